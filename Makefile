@@ -1,0 +1,36 @@
+# Zhidu: `make run` serves the app with demo data; `make test` runs the whole test suite.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test setup lint format check messages bench
+
+setup:
+	./scripts/setup.sh
+
+run: setup
+	$(PY) manage.py load_demo --if-empty
+	@echo "Zhidu: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test:
+	ZHIDU_SKIP_MIGRATE=1 ./scripts/setup.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check:
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=zhidu.settings.production ALLOWED_HOSTS=zhidu.example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+messages:
+	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=$(VENV) --ignore=var

@@ -1,0 +1,45 @@
+"""The policy library: one root page and an index page per category (管理制度, 人事, 财务 …)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class PolicyLibraryPage(Page):
+    """The root of all controlled documents; categories hang below it.
+
+    One root so that permissions, the approval workflow and the login requirement are set once.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["policies_content.PolicyCategoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("policy library")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = self.get_children().live().specific()
+        return context
+
+
+class PolicyCategoryPage(Page):
+    """A category of documents, listed for staff to browse."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["policies_content.PolicyLibraryPage"]
+    subpage_types = ["policies_content.RegulationPage", "policies_content.JobDescriptionPage"]
+
+    class Meta:
+        verbose_name = _("policy category")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["documents"] = self.get_children().live().specific()
+        return context

@@ -1,0 +1,43 @@
+"""Wagtail admin screens for HR: the organisation import."""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from records.forms import EmployeeImportForm
+from records.importing.errors import ImportFileError
+from records.importing.reader import check_size
+from records.services import employees_import
+
+
+class EmployeeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+    """Upload a CSV/XLSX staff list; show what was created, updated, or every error found."""
+
+    permission_required = "records.import_employees"
+    template_name = "records/employee_import.html"
+    form_class = EmployeeImportForm
+    page_title = _("Import employees")
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        context = {"form": form}
+        try:
+            check_size(upload.size)  # before reading a byte of a huge file
+            report = employees_import(
+                data=upload.read(),
+                filename=upload.name,
+                mark_departed=form.cleaned_data["mark_departed"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ImportFileError as exc:
+            context["file_error"] = exc.message
+        else:
+            context["report"] = report
+        context["employees_url"] = reverse("wagtailsnippets_records_employee:list")
+        return self.render_to_response(self.get_context_data(**context))

@@ -1,0 +1,1 @@
+"""Reading tabular files (CSV in any common Chinese encoding, XLSX) into rows for importers."""

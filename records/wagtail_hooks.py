@@ -1,0 +1,120 @@
+"""Admin wiring for the organisation: departments, positions, employees and the import."""
+
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from records.admin_views import EmployeeImportView
+from records.forms import EmployeeAdminForm
+from records.models import Department, Employee, Position
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    list_display = ["name", "code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+        FieldPanel("sort_order"),
+    ]
+
+
+class PositionViewSet(SnippetViewSet):
+    model = Position
+    icon = "tag"
+    menu_label = _("Positions")
+    list_display = ["name", "department"]
+    list_filter = ["department"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("department")]
+
+
+class EmployeeIndexView(IndexView):
+    """The employee list, with the import one click away for those who may import."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("records.import_employees"):
+            buttons.append(
+                HeaderButton(
+                    _("Import from file"), url=reverse("employee_import"), icon_name="upload"
+                )
+            )
+        return buttons
+
+
+class EmployeeViewSet(SnippetViewSet):
+    model = Employee
+    icon = "user"
+    menu_label = _("Employees")
+    list_display = ["employee_number", "name", "department", "position", "clearance", "status"]
+    list_filter = ["status", "department", "clearance"]
+    search_fields = ["name", "employee_number"]
+    list_per_page = 50
+    index_view_class = EmployeeIndexView
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("employee_number"), FieldPanel("name"), FieldPanel("phone")],
+                heading=_("Identity"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("department"), FieldPanel("position"), FieldPanel("manager")],
+                heading=_("Place in the organisation"),
+            ),
+            FieldPanel("clearance"),
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("hire_date"), FieldPanel("leave_date")],
+                heading=_("Employment"),
+            ),
+        ],
+        base_form_class=EmployeeAdminForm,
+    )
+
+
+class OrganisationGroup(SnippetViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 300
+    items = (EmployeeViewSet, DepartmentViewSet, PositionViewSet)
+
+
+register_snippet(OrganisationGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("organisation/import/", EmployeeImportView.as_view(), name="employee_import")]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return PermissionMenuItem(
+        _("Import employees"),
+        reverse("employee_import"),
+        icon_name="upload",
+        order=310,
+        permission="records.import_employees",
+    )

@@ -1,0 +1,179 @@
+"""Build the demo company: org chart, 40 staff, one login per role, sample documents.
+
+Used by ``manage.py load_demo``; the data itself is in data.py.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, PageViewRestriction, Site
+
+from policies_content.models import (
+    JobDescriptionPage,
+    PolicyCategoryPage,
+    PolicyLibraryPage,
+    RegulationPage,
+)
+from records.models import Department, Employee, Position
+from records.roles import ADMINISTRATOR, STAFF
+from records.services import employee_login_sync
+
+from . import data
+
+CATEGORIES = [
+    ("management", "管理制度"),
+    ("hr", "人事"),
+    ("finance", "财务"),
+    ("safety", "安全"),
+    ("job-descriptions", "岗位说明书"),
+]
+REGULATION_PREFIX = {"管理制度": "GL", "人事": "RS", "财务": "CW", "安全": "AQ"}
+
+
+def demo_present() -> bool:
+    return Department.objects.filter(code=data.COMPANY["code"]).exists()
+
+
+def database_empty() -> bool:
+    """No organisation and no documents yet: safe to load the demo without asking."""
+    return not (
+        Department.objects.exists()
+        or Employee.objects.exists()
+        or PolicyLibraryPage.objects.exists()
+    )
+
+
+@transaction.atomic
+def demo_load() -> None:
+    """Create the whole demo company in one transaction."""
+    departments = _departments()
+    positions = {
+        (p["department"], p["name"]): Position.objects.create(
+            department=departments[p["department"]], name=p["name"]
+        )
+        for p in data.POSITIONS
+    }
+    employees = _employees(departments, positions)
+    _logins(employees)
+    _documents(departments, positions)
+
+
+def _departments() -> dict[str, Department]:
+    created: dict[str, Department] = {}
+    for order, item in enumerate(data.DEPARTMENTS):
+        created[item["code"]] = Department.objects.create(
+            code=item["code"],
+            name=item["name"],
+            kind=item["kind"],
+            parent=created.get(item["parent"]),
+            sort_order=order,
+        )
+    return created
+
+
+def _employees(departments, positions) -> dict[str, Employee]:
+    employees: dict[str, Employee] = {}
+    for item in data.EMPLOYEES:
+        employee = Employee(
+            employee_number=item["employee_number"],
+            name=item["name"],
+            department=departments[item["department"]],
+            position=positions[(item["department"], item["position"])],
+            clearance=item["clearance"],
+            hire_date=datetime.date.fromisoformat(item["hire_date"]),
+        )
+        employee_login_sync(employee=employee, email=item["email"])
+        employee.save()
+        employees[employee.employee_number] = employee
+    for item in data.EMPLOYEES:
+        if item["manager"]:
+            employee = employees[item["employee_number"]]
+            employee.manager = employees[item["manager"]]
+            employee.save(update_fields=["manager"])
+    return employees
+
+
+def _logins(employees) -> None:
+    User = get_user_model()
+    for login in data.ROLE_LOGINS:
+        number = login["employee_number"]
+        if number:
+            user = employees[number].user
+            user.username = login["username"]
+        else:
+            user = User(username=login["username"], is_staff=True, is_superuser=True)
+        user.first_name = employees[number].name if number else ""
+        user.set_password(login["password"])
+        user.save()
+        user.groups.add(Group.objects.get(name=login["role"]))
+        if login["role"] == ADMINISTRATOR:
+            user.groups.add(Group.objects.get(name=STAFF))
+
+
+def _documents(departments, positions) -> None:
+    root = Site.objects.get(is_default_site=True).root_page
+    library = PolicyLibraryPage(
+        title="制度库",
+        slug="library",
+        intro="本公司现行有效的规章制度与岗位说明书。",
+    )
+    root.add_child(instance=library)
+    library.save_revision().publish()
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.LOGIN)
+    categories = {}
+    for slug, title in CATEGORIES:
+        category = PolicyCategoryPage(title=title, slug=slug)
+        library.add_child(instance=category)
+        category.save_revision().publish()
+        categories[title] = category
+    for number, item in enumerate(data.REGULATIONS, start=1):
+        _regulation(categories[item["category"]], departments, item, number)
+    for number, item in enumerate(data.JOB_DESCRIPTIONS, start=1):
+        position = positions[(item["department"], item["position"])]
+        page = JobDescriptionPage(
+            title=f"{item['position']}岗位说明书",
+            slug=f"jd-{number:03}",
+            position=position,
+            reports_to=item["reports_to"],
+            purpose=item["purpose"],
+            duties=[("duty", duty) for duty in item["duties"]],
+            education=item["qualifications"]["education"],
+            experience=item["qualifications"]["experience"],
+            skills=item["qualifications"]["skills"],
+            indicators=[("indicator", text) for text in item["indicators"]],
+        )
+        categories["岗位说明书"].add_child(instance=page)
+        page.save_revision().publish()
+
+
+def _regulation(category: Page, departments, item, number: int) -> None:
+    body = []
+    for block in item["body"]:
+        if block[0] == "chapter":
+            body.append(("chapter", {"title": block[1]}))
+        elif block[0] == "article":
+            body.append(("article", {"text": block[1], "clauses": list(block[2])}))
+        else:
+            body.append(("paragraph", block[1]))
+    effective = datetime.date.fromisoformat(item["effective_date"])
+    page = RegulationPage(
+        title=item["title"],
+        slug=f"reg-{number:03}",
+        document_number=(
+            f"{data.COMPANY['code']}-{REGULATION_PREFIX[item['category']]}-"
+            f"{effective.year}-{number:03}"
+        ),
+        owner_department=departments[item["owner_department"]],
+        interpreting_department=departments[item["interpreting_department"]],
+        classification=item["classification"],
+        effective_date=effective,
+        body=body,
+    )
+    category.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def demo_logins() -> list[dict]:
+    return data.ROLE_LOGINS

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", views.role_home, name="role_home"),
+    path("my/", views.staff_home, name="staff_home"),
+    path("audit/", views.auditor_home, name="auditor_home"),
+    path("language/", views.language_choose, name="language_choose"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="zhidu/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves the policy library and its pages last, below our own paths.
+urlpatterns += [path("", include(wagtail_urls))]

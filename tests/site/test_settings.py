@@ -1,0 +1,99 @@
+"""Configuration from the environment, a generated secret key, a clean production profile."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from zhidu.settings.environment import env_bool, env_int, env_list, secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_secret_key_is_generated_once_into_var_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert len(first) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert secret_key(tmp_path) == first
+
+
+def test_secret_key_from_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    assert secret_key(tmp_path) == "x" * 60
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_no_secret_key_is_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert not [name for name in tracked if name.startswith("var/") or "secret_key" in name]
+
+
+def test_environment_values_are_parsed_or_refused(monkeypatch):
+    monkeypatch.setenv("ZHIDU_FLAG", "yes")
+    monkeypatch.setenv("ZHIDU_NUMBER", "12")
+    monkeypatch.setenv("ZHIDU_HOSTS", "a.example, b.example")
+    assert env_bool("ZHIDU_FLAG") is True
+    assert env_int("ZHIDU_NUMBER", 3) == 12
+    assert env_list("ZHIDU_HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("ZHIDU_NUMBER", "twelve")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("ZHIDU_NUMBER", 3)
+
+
+def run_manage(*args, **env):
+    full_env = {**os.environ, **env}
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        check=False,
+    )
+
+
+def test_production_profile_passes_the_deployment_check(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="zhidu.settings.production",
+        ALLOWED_HOSTS="zhidu.example.com",
+        ZHIDU_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_unknown_search_backend_is_refused(tmp_path):
+    result = run_manage("check", SEARCH_BACKEND="solr", ZHIDU_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SEARCH_BACKEND" in result.stderr
+
+
+def test_database_url_selects_the_database(tmp_path):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.db import connection as c; print(c.vendor, c.settings_dict['NAME'])",
+        DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite3",
+        ZHIDU_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"sqlite {tmp_path}/other.sqlite3" in result.stdout
+
+
+def test_import_site_is_still_the_standard_library():
+    import site
+
+    assert hasattr(site, "getsitepackages")
+    assert "zhidu" not in getattr(site, "__file__", "")
