@@ -16,3 +16,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def db_vendor(db):
     return connection.vendor
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"zhidu: database engine {engine}"
