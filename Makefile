@@ -4,7 +4,7 @@ HOST ?= 127.0.0.1
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint format check messages bench
+.PHONY: run test setup lint format check messages messages-check bench
 
 setup:
 	./scripts/setup.sh
@@ -34,3 +34,7 @@ check:
 
 messages:
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=$(VENV) --ignore=var
+
+# Every user-facing string in the code has a Chinese translation (CI runs this).
+messages-check: messages
+	$(PY) scripts/check_translations.py locale/zh_Hans/LC_MESSAGES/django.po
