@@ -142,7 +142,7 @@ def _assign(employee: Employee, row: EmployeeRow) -> bool:
             wanted[attr] = value
     if "clearance" in row.present and row.clearance is not None:
         wanted["clearance"] = row.clearance
-    if employee.pk is None and "status" not in row.present and row.leave_date:
+    if "status" not in row.present and row.leave_date:
         wanted["status"] = Employee.Status.DEPARTED
     changed = False
     for attr, value in wanted.items():

@@ -8,8 +8,9 @@ listed, or apply it knowing it is valid.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from records.confidentiality import level_by_name
 from records.models import Department, Employee, Position
@@ -41,7 +42,9 @@ COLUMNS = [
         gettext_lazy("Manager's employee number"),
         ("上级工号", "直属上级工号", "manager", "manageremployeenumber"),
     ),
-    Column("clearance", gettext_lazy("Clearance"), ("密级", "保密等级", "clearance")),
+    Column(
+        "clearance", pgettext_lazy("import column", "Clearance"), ("密级", "保密等级", "clearance")
+    ),
     Column("status", gettext_lazy("Status"), ("状态", "在职状态", "status")),
     Column("hire_date", gettext_lazy("Hire date"), ("入职日期", "hiredate", "hire_date")),
     Column("leave_date", gettext_lazy("Leave date"), ("离职日期", "leavedate", "leave_date")),
@@ -93,23 +96,25 @@ def plan_employee_import(table: Table) -> EmployeePlan:
     seen: dict[str, int] = {}
     for number, cells in table.rows:
         values = {key: (cells[i] if i < len(cells) else "") for key, i in index.items()}
-        lookup.numbers_in_file.add(_text(values["employee_number"]))
-        row = _check_row(number, values, set(index), lookup, plan.errors)
-        if row is None:
-            continue
-        if row.employee_number in seen:
+        employee_number = _text(values["employee_number"])
+        if employee_number in seen:
             plan.errors.append(
                 _error(
                     number,
                     "employee_number",
                     _("employee number %(number)s already appears in row %(row)s.")
-                    % {"number": row.employee_number, "row": seen[row.employee_number]},
+                    % {"number": employee_number, "row": seen[employee_number]},
                 )
             )
             continue
-        seen[row.employee_number] = number
-        plan.rows.append(row)
+        if employee_number:
+            seen[employee_number] = number
+        lookup.numbers_in_file.add(employee_number)
+        row = _check_row(number, values, set(index), lookup, plan.errors)
+        if row is not None:
+            plan.rows.append(row)
     _check_managers(plan, lookup)
+    _check_login_names(plan, lookup)
     return plan
 
 
@@ -308,3 +313,22 @@ def _check_managers(plan: EmployeePlan, lookup: _OrgLookup) -> None:
                     _("no employee has the number %(number)s.") % {"number": row.manager_number},
                 )
             )
+
+
+def _check_login_names(plan: EmployeePlan, lookup: _OrgLookup) -> None:
+    """A new employee's login is named by 工号; refuse one that another login already uses."""
+    new = {row.employee_number: row for row in plan.rows}
+    for number in lookup.existing_numbers:
+        new.pop(number, None)
+    taken = (
+        get_user_model().objects.filter(username__in=list(new)).values_list("username", flat=True)
+    )
+    for username in taken:
+        plan.errors.append(
+            _error(
+                new[username].row,
+                "employee_number",
+                _("the login name %(number)s is already used by another account.")
+                % {"number": username},
+            )
+        )

@@ -132,6 +132,7 @@ def _read_xlsx(data: bytes) -> Table:
         OSError,
         ValueError,
         TypeError,
+        SyntaxError,  # corrupt XML inside the workbook (lxml and ElementTree parse errors)
     ) as exc:
         raise ImportFileError(
             _("The file is not a readable Excel workbook (.xlsx); it may be damaged or renamed.")

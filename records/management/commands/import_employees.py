@@ -33,6 +33,8 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except FileNotFoundError as exc:
             raise CommandError(_("The file %(name)s does not exist.") % {"name": file}) from exc
+        except ImportFileError as exc:
+            raise CommandError(f"{file.name}: {exc.message}") from exc
         try:
             report = employees_import(
                 data=data, filename=file.name, mark_departed=mark_departed, dry_run=dry_run
