@@ -1,11 +1,16 @@
 """Wagtail admin screens for HR: the organisation import."""
 
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from records.exports import XLSX_TYPE, employee_import_template_xlsx
 from records.forms import EmployeeImportForm
 from records.importing.errors import ImportFileError
 from records.importing.reader import check_size
@@ -41,3 +46,11 @@ class EmployeeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, For
             context["report"] = report
         context["employees_url"] = reverse("wagtailsnippets_records_employee:list")
         return self.render_to_response(self.get_context_data(**context))
+
+
+@permission_required("records.import_employees", raise_exception=True)
+def employee_import_template(request):
+    """员工导入模板.xlsx: the import's columns and one example row, for HR to fill in."""
+    response = HttpResponse(employee_import_template_xlsx(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('员工导入模板.xlsx')}"
+    return response

@@ -10,7 +10,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from records.admin_views import EmployeeImportView
+from records.admin_views import EmployeeImportView, employee_import_template
 from records.forms import EmployeeAdminForm
 from records.models import Department, Employee, Position
 
@@ -97,7 +97,14 @@ register_snippet(OrganisationGroup)
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("organisation/import/", EmployeeImportView.as_view(), name="employee_import")]
+    return [
+        path("organisation/import/", EmployeeImportView.as_view(), name="employee_import"),
+        path(
+            "organisation/import/template.xlsx",
+            employee_import_template,
+            name="employee_import_template",
+        ),
+    ]
 
 
 class PermissionMenuItem(MenuItem):

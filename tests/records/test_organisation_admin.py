@@ -112,3 +112,28 @@ def test_staff_cannot_open_the_organisation_admin(client):
     response = client.get(EMPLOYEES)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_hr_downloads_an_import_template_that_imports_cleanly(hr_client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from records.services import employees_import
+
+    PositionFactory(name="运营专员")
+    page = hr_client.get(reverse("employee_import")).content.decode()
+    assert reverse("employee_import_template") in page
+    response = hr_client.get(reverse("employee_import_template"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:3] == ["工号", "姓名", "部门"]
+    report = employees_import(data=response.content, filename="模板.xlsx")
+    assert report.errors == [] and report.created == ["HM0100"]
+
+
+def test_staff_cannot_download_the_import_template(client):
+    client.force_login(UserFactory(roles=[STAFF]))
+    response = client.get(reverse("employee_import_template"))
+    assert response.status_code in (302, 403)

@@ -97,3 +97,29 @@ def test_import_site_is_still_the_standard_library():
 
     assert hasattr(site, "getsitepackages")
     assert "zhidu" not in getattr(site, "__file__", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [
+        ("", "django_tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+    ],
+)
+def test_tasks_run_inline_by_default_and_on_the_database_queue_when_asked(tmp_path, value, backend):
+    env = {"ZHIDU_VAR_DIR": str(tmp_path)}
+    if value:
+        env["TASKS_BACKEND"] = value
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.TASKS)", **env
+    )
+    assert result.returncode == 0, result.stderr
+    assert backend in result.stdout
+
+
+def test_email_goes_to_the_console_unless_an_smtp_host_is_set(tmp_path):
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    console = run_manage("shell", "-c", code, ZHIDU_VAR_DIR=str(tmp_path))
+    smtp = run_manage("shell", "-c", code, ZHIDU_VAR_DIR=str(tmp_path), EMAIL_HOST="mail.example")
+    assert "console" in console.stdout
+    assert "smtp" in smtp.stdout
