@@ -1,7 +1,21 @@
-"""Policy pages; import them from here."""
+"""Policy pages and document numbering; import them from here."""
 
+from .controlled import ControlledDocumentPage, DocumentStatus
+from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
 from .library import PolicyCategoryPage, PolicyLibraryPage
+from .numbering import DocumentNumber, DocumentNumberScheme
 from .regulation import RegulationPage
 
-__all__ = ["JobDescriptionPage", "PolicyCategoryPage", "PolicyLibraryPage", "RegulationPage"]
+__all__ = [
+    "ControlledDocumentPage",
+    "DocumentImportRun",
+    "DocumentNumber",
+    "DocumentNumberScheme",
+    "DocumentStatus",
+    "JobDescriptionPage",
+    "NearDuplicate",
+    "PolicyCategoryPage",
+    "PolicyLibraryPage",
+    "RegulationPage",
+]

@@ -7,10 +7,24 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from .controlled import ControlledDocumentPage
 
-class JobDescriptionPage(Page):
-    """A job description bound to an organisation position, so each employee sees their own."""
 
+class JobDescriptionPage(ControlledDocumentPage):
+    """A job description bound to an organisation position, so each employee sees their own.
+
+    ``position_title`` keeps the title as written when the position is not (yet) in the org
+    chart — imports find job descriptions for roles HR have not modelled.
+    """
+
+    department = models.ForeignKey(
+        "records.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="job_descriptions",
+    )
     position = models.ForeignKey(
         "records.Position",
         verbose_name=_("position"),
@@ -19,6 +33,7 @@ class JobDescriptionPage(Page):
         on_delete=models.PROTECT,
         related_name="job_descriptions",
     )
+    position_title = models.CharField(_("position title"), max_length=100, blank=True)
     reports_to = models.CharField(_("reports to"), max_length=100, blank=True)
     purpose = models.TextField(_("purpose of the position"), blank=True)
     duties = StreamField(
@@ -32,11 +47,27 @@ class JobDescriptionPage(Page):
         verbose_name=_("performance indicators"),
         blank=True,
     )
+    source_regulation = models.ForeignKey(
+        "policies_content.RegulationPage",
+        verbose_name=_("found in regulation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="job_descriptions",
+    )
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("position"),
-        FieldPanel("reports_to"),
+        MultiFieldPanel(
+            [
+                FieldPanel("department"),
+                FieldPanel("position"),
+                FieldPanel("position_title"),
+                FieldPanel("reports_to"),
+                FieldPanel("source_regulation"),
+            ],
+            heading=_("Position"),
+        ),
         FieldPanel("purpose"),
         FieldPanel("duties"),
         MultiFieldPanel(
@@ -44,6 +75,7 @@ class JobDescriptionPage(Page):
             heading=_("Qualifications"),
         ),
         FieldPanel("indicators"),
+        *ControlledDocumentPage.control_panels,
     ]
     parent_page_types = ["policies_content.PolicyCategoryPage"]
     subpage_types = []

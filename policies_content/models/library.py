@@ -28,11 +28,22 @@ class PolicyLibraryPage(Page):
 
 
 class PolicyCategoryPage(Page):
-    """A category of documents, listed for staff to browse."""
+    """A category of documents (管理制度, 人事 …), listed for staff to browse.
+
+    A category may have its own 文件编号 scheme (e.g. 人事 numbers as HM-RS-2025-001).
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
+    number_scheme = models.ForeignKey(
+        "policies_content.DocumentNumberScheme",
+        verbose_name=_("document number scheme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("number_scheme")]
     parent_page_types = ["policies_content.PolicyLibraryPage"]
     subpage_types = ["policies_content.RegulationPage", "policies_content.JobDescriptionPage"]
 

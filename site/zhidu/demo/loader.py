@@ -135,7 +135,9 @@ def _documents(departments, positions) -> None:
         page = JobDescriptionPage(
             title=f"{item['position']}岗位说明书",
             slug=f"jd-{number:03}",
+            department=position.department,
             position=position,
+            position_title=position.name,
             reports_to=item["reports_to"],
             purpose=item["purpose"],
             duties=[("duty", duty) for duty in item["duties"]],
@@ -154,7 +156,8 @@ def _regulation(category: Page, departments, item, number: int) -> None:
         if block[0] == "chapter":
             body.append(("chapter", {"title": block[1]}))
         elif block[0] == "article":
-            body.append(("article", {"text": block[1], "clauses": list(block[2])}))
+            clauses = [{"text": text, "level": "2"} for text in block[2]]
+            body.append(("article", {"text": block[1], "clauses": clauses}))
         else:
             body.append(("paragraph", block[1]))
     effective = datetime.date.fromisoformat(item["effective_date"])

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -182,6 +183,8 @@ ZHIDU_CONFIDENTIALITY_LEVELS = {
 # Organisation import: files above this size are refused before they are read.
 ZHIDU_IMPORT_MAX_BYTES = env_int("ZHIDU_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 ZHIDU_IMPORT_MAX_ROWS = env_int("ZHIDU_IMPORT_MAX_ROWS", 50_000)
+# Regulation import (text, Markdown, Word): larger files are refused unread.
+ZHIDU_DOCUMENT_IMPORT_MAX_BYTES = env_int("ZHIDU_DOCUMENT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,125 @@
+"""What every controlled document shares: number, level, departments, dates, status."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+
+from records.confidentiality import level_choices, level_name
+from records.permissions import can_view
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 草稿
+    IN_FORCE = "in_force", _("In force")  # 现行有效
+    SCHEDULED = "scheduled", _("Scheduled")  # 待生效
+    REPEALED = "repealed", _("Repealed")  # 已废止
+
+
+class ControlledDocumentPage(Page):
+    """Abstract base of regulations and job descriptions (ISO 9001 §7.5: identified,
+    owned, distributed, reviewed). 文件编号 is allocated on creation and never reused."""
+
+    document_number = models.CharField(
+        _("document number"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("Left empty, a number is allocated from the category's scheme."),
+    )
+    issuance_number = models.CharField(_("issuance number"), max_length=60, blank=True)
+    owner_department = models.ForeignKey(
+        "records.Department",
+        verbose_name=_("owner department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    interpreting_department = models.ForeignKey(
+        "records.Department",
+        verbose_name=_("interpreting department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    distribution = ParentalManyToManyField(
+        "records.Department",
+        verbose_name=_("distribution departments"),
+        blank=True,
+        related_name="+",
+    )
+    classification = models.PositiveSmallIntegerField(
+        _("confidentiality level"), choices=level_choices, default=1
+    )
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    review_cycle_months = models.PositiveSmallIntegerField(
+        _("review cycle (months)"),
+        default=12,
+        help_text=_("How often the document must be reviewed; 0 for never."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    version = models.CharField(_("version"), max_length=20, blank=True)
+    prepared_by = models.CharField(_("prepared by"), max_length=100, blank=True)
+    reviewed_by = models.CharField(_("reviewed by"), max_length=100, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
+    source_file = models.CharField(_("imported from"), max_length=255, blank=True, editable=False)
+
+    control_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("document_number"),
+                FieldPanel("issuance_number"),
+                FieldPanel("version"),
+                FieldPanel("status"),
+                FieldPanel("classification"),
+                FieldPanel("owner_department"),
+                FieldPanel("interpreting_department"),
+                FieldPanel("distribution"),
+                FieldPanel("effective_date"),
+                FieldPanel("review_cycle_months"),
+            ],
+            heading=_("Document control"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("prepared_by"), FieldPanel("reviewed_by"), FieldPanel("approved_by")],
+            heading=_("Prepared, reviewed and approved by (as stated in the source)"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        # Above the reader's clearance: answer exactly as for a page that does not exist.
+        if not can_view(request.user, self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    @property
+    def classification_name(self) -> str:
+        return level_name(self.classification)
+
+    def clean(self):
+        from policies_content.numbers import document_number_conflict
+
+        super().clean()
+        conflict = document_number_conflict(number=self.document_number, page=self)
+        if conflict and self.document_number != getattr(self, "_allocated_number", None):
+            raise ValidationError({"document_number": conflict})
+
+    def save(self, *args, **kwargs):
+        from policies_content.numbers import document_number_allocate, document_number_register
+
+        if not self.document_number and self.depth:
+            self.document_number = document_number_allocate(category=self.get_parent())
+            self._allocated_number = self.document_number
+        super().save(*args, **kwargs)
+        if self.document_number:
+            document_number_register(number=self.document_number, page=self)
