@@ -26,6 +26,16 @@ CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "dup
 
 
 @dataclass
+class ImportFile:
+    """A file to import. For a file over the size limit, ``data`` may hold only its start:
+    ``size`` is the real size, checked before anything is parsed."""
+
+    name: str
+    data: bytes
+    size: int | None = None
+
+
+@dataclass
 class DocumentReport:
     title: str
     kind: str  # regulation | job_description
@@ -101,10 +111,11 @@ def documents_import(
     job_descriptions = _Library(JobDescriptionPage)
     run = DocumentImportRun.objects.create(user=user if user and user.is_authenticated else None)
     reports: list[FileReport] = []
-    for name, data in files:
+    for file in files:
+        name = file.name
         if progress:
             progress(name)
-        parsed = parse_file(name=name, data=data)
+        parsed = parse_file(name=name, data=file.data, size=file.size)
         report = FileReport(name=name, error=parsed.error)
         if not parsed.error:
             try:
@@ -128,6 +139,12 @@ def documents_import(
 
 
 def _import_document(document, run, user, category, regulations, job_descriptions):
+    if not document.blocks and document.job_descriptions:
+        return [
+            _import_job_description(
+                document, document.job_descriptions[0], run, user, job_descriptions, regulation=None
+            )
+        ]
     report = DocumentReport(
         title=document.title,
         kind="regulation",
@@ -153,28 +170,38 @@ def _import_document(document, run, user, category, regulations, job_description
     reports = [report]
     if page is None:
         return reports
-    jd_category = category_page(JOB_DESCRIPTIONS)
     for jd in document.job_descriptions:
         jd_document = ParsedDocument(
             title=f"{jd.position}岗位说明书",
             job_descriptions=[jd],
             source_name=document.source_name,
         )
-        jd_report = DocumentReport(
-            title=jd_document.title, kind="job_description", category=jd_category.title
+        reports.append(
+            _import_job_description(jd_document, jd, run, user, job_descriptions, regulation=page)
         )
-        _write(
-            jd_document,
-            jd_category,
-            jd_report,
-            run,
-            user,
-            job_descriptions,
-            build=lambda jd=jd: _new_job_description(jd, page),
-            apply=lambda p, d, r, jd=jd: _apply_job_description(p, jd, page),
-        )
-        reports.append(jd_report)
     return reports
+
+
+def _import_job_description(document, jd, run, user, library, *, regulation):
+    """A job description page, found in ``regulation`` or imported on its own (None)."""
+    category = category_page(JOB_DESCRIPTIONS)
+    report = DocumentReport(
+        title=document.title,
+        kind="job_description",
+        category=category.title,
+        metadata=dict(document.metadata),
+    )
+    _write(
+        document,
+        category,
+        report,
+        run,
+        user,
+        library,
+        build=lambda: _new_job_description(jd, regulation, document),
+        apply=lambda page, _doc, _report: _apply_job_description(page, jd, regulation, document),
+    )
+    return report
 
 
 def _write(document, target, report, run, user, library: _Library, *, build, apply):
@@ -282,13 +309,13 @@ def _apply_regulation(page: RegulationPage, document: ParsedDocument, report) ->
         )
 
 
-def _new_job_description(jd: ParsedJobDescription, regulation) -> JobDescriptionPage:
-    page = JobDescriptionPage(title=f"{jd.position}岗位说明书", live=False)
-    _apply_job_description(page, jd, regulation)
+def _new_job_description(jd: ParsedJobDescription, regulation, document) -> JobDescriptionPage:
+    page = JobDescriptionPage(title=document.title, live=False)
+    _apply_job_description(page, jd, regulation, document)
     return page
 
 
-def _apply_job_description(page, jd: ParsedJobDescription, regulation) -> None:
+def _apply_job_description(page, jd: ParsedJobDescription, regulation, document) -> None:
     from records.models import Position
 
     page.position_title = jd.position
@@ -297,10 +324,14 @@ def _apply_job_description(page, jd: ParsedJobDescription, regulation) -> None:
     page.indicators = [("indicator", item) for item in jd.indicators]
     page.education, page.experience, page.skills = jd.education, jd.experience, jd.skills
     page.source_regulation = regulation
+    page.source_file = document.source_name[:255]
+    for name in ("document_number", "version"):
+        if document.metadata.get(name):
+            setattr(page, name, document.metadata[name])
     position = Position.objects.filter(name=jd.position).select_related("department").first()
     if position is not None:
         page.position, page.department = position, position.department
-    elif regulation.owner_department_id:
+    elif regulation is not None and regulation.owner_department_id:
         page.department = Department.objects.filter(pk=regulation.owner_department_id).first()
 
 

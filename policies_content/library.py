@@ -2,8 +2,11 @@
 
 import re
 
+from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
+
+from records.roles import ADMINISTRATOR, POLICY_EDITOR
 
 from .models import PolicyCategoryPage, PolicyLibraryPage
 
@@ -22,6 +25,13 @@ KEYWORDS = [
 ]
 
 
+# Page permissions on the library. Publishing goes through the approval workflow once it exists.
+LIBRARY_PERMISSIONS = {
+    POLICY_EDITOR: ["add", "change", "publish"],
+    ADMINISTRATOR: ["add", "change", "publish", "delete"],
+}
+
+
 def guess_category_title(title: str) -> str:
     for category, pattern in KEYWORDS:
         if pattern.search(title):
@@ -35,9 +45,22 @@ def policy_library() -> PolicyLibraryPage:
         return library
     site = Site.objects.filter(is_default_site=True).first()
     root = site.root_page if site else Page.get_first_root_node()
-    library = PolicyLibraryPage(title="制度库", slug="library")
+    library = PolicyLibraryPage(
+        title="制度库", slug="library", intro="本公司现行有效的规章制度与岗位说明书。"
+    )
     root.add_child(instance=library)
     library.save_revision().publish()
+    # Only signed-in staff read the library; editors work on everything below it.
+    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.LOGIN)
+    for role, permissions in LIBRARY_PERMISSIONS.items():
+        group = Group.objects.filter(name=role).first()
+        for permission_type in permissions if group else ():
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=library, permission=permission
+            )
     return library
 
 

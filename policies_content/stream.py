@@ -8,7 +8,7 @@ import hashlib
 import re
 import unicodedata
 
-from policies_content.block_numbering import NumberedBlock, number_blocks
+from policies_content.block_numbering import NumberedBlock, number_blocks, with_label
 from policies_content.importing.document import ParsedBlock, ParsedDocument, ParsedJobDescription
 
 CONTROL_FIELDS = (
@@ -129,9 +129,10 @@ def canonical_text(document: ParsedDocument) -> str:
         if block.kind == "table":
             lines.extend(" | ".join(row) for row in block.rows)
             continue
-        lines.append(f"{label} {block.text}".strip())
+        lines.append(with_label(label, block.text))
         lines.extend(
-            f"{c_label} {c.text}" for c_label, c in zip(clause_labels, block.clauses, strict=True)
+            with_label(c_label, c.text)
+            for c_label, c in zip(clause_labels, block.clauses, strict=True)
         )
     # A regulation's job descriptions are pages of their own; only a job description's
     # document (no body) is made of one.

@@ -17,7 +17,14 @@ from records.importing.reader import check_size
 from records.services import employees_import
 
 
-class EmployeeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
+class AdminScreenMixin(WagtailAdminTemplateMixin):
+    """A Wagtail admin screen of our own: page title in the header and the breadcrumbs."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class EmployeeImportView(PermissionRequiredMixin, AdminScreenMixin, FormView):
     """Upload a CSV/XLSX staff list; show what was created, updated, or every error found."""
 
     permission_required = "records.import_employees"
@@ -25,9 +32,6 @@ class EmployeeImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, For
     form_class = EmployeeImportForm
     page_title = _("Import employees")
     header_icon = "upload"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

@@ -97,3 +97,45 @@ def _assign_requirements(jd: ParsedJobDescription, text: str) -> None:
     jd.education = "；".join(parts["education"])
     jd.experience = "；".join(parts["experience"])
     jd.skills = "；".join(parts["skills"])
+
+
+JD_TITLE = re.compile(r"(岗位说明书|职位说明书|岗位职责说明书)$")
+JD_SECTIONS = {"岗位职责": "duties", "考核指标": "indicators", "任职要求": "requirements"}
+JD_LABELS = {
+    "直接上级": "reports_to",
+    "岗位目的": "purpose",
+    "学历": "education",
+    "工作经验": "experience",
+    "技能": "skills",
+}
+NUMBERED_ITEM = re.compile(r"^\d{1,2}[.．、]\s*")
+
+
+def job_description_document(title: str, lines: list) -> ParsedJobDescription | None:
+    """A whole file that is one job description (as Zhidu exports them): 岗位职责, 任职要求
+    and 考核指标 sections with numbered items and labelled lines."""
+    texts = [line.strip() for line in lines if isinstance(line, str) and line.strip()]
+    if not JD_TITLE.search(title) or "岗位职责" not in texts:
+        return None
+    position = JD_TITLE.sub("", title).strip()
+    jd = ParsedJobDescription(position=position)
+    section = ""
+    for text in texts:
+        if text.startswith("岗位说明书：") or text.startswith("岗位说明书:"):
+            jd.position = text.split("：" if "：" in text else ":", 1)[1].strip() or position
+            continue
+        if text in JD_SECTIONS:
+            section = JD_SECTIONS[text]
+            continue
+        label, sep, value = text.partition("：")
+        if not sep:
+            label, sep, value = text.partition(":")
+        if sep and label in JD_LABELS:
+            setattr(jd, JD_LABELS[label], value.strip())
+            continue
+        item = NUMBERED_ITEM.sub("", text)
+        if section == "duties":
+            jd.duties.append(item)
+        elif section == "indicators":
+            jd.indicators.append(item)
+    return jd if jd.duties else None

@@ -15,6 +15,7 @@ LABELS = {
     "approved_by": ("批准人", "批准"),
     "effective_date": ("生效日期", "实施日期", "施行日期"),
     "distribution": ("受文部门", "分发部门", "发放范围"),
+    "issuance_number": ("发文字号",),
 }
 LABEL_TO_KEY = {label: key for key, labels in LABELS.items() for label in labels}
 LABEL_RE = "|".join(sorted(LABEL_TO_KEY, key=len, reverse=True))
@@ -25,6 +26,16 @@ ISSUANCE = re.compile(
     r"[\u4e00-\u9fff]{1,6}字\s*[\[〔【(（]\s*[\d_＿]{2,4}\s*[\]〕】)）]\s*[\d_]{1,4}\s*号"
 )
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def control_table_lines(rows: list[list[str]]) -> list[str] | None:
+    """A document-control table (文件编号 | …, 版本 | …) as "label:value" lines; None when the
+    table is something else."""
+    if not rows or any(len(row) < 2 for row in rows):
+        return None
+    if not all(row[0].strip() in LABEL_TO_KEY for row in rows):
+        return None
+    return [f"{row[0].strip()}:{row[1].strip()}" for row in rows]
 
 
 def extract_metadata(lines: list[str], *, scan: int = 15) -> tuple[dict[str, str], list[str]]:

@@ -11,15 +11,19 @@ from django.utils.translation import gettext as _
 from .cleaning import clean_line, clean_lines
 from .document import ParsedDocument, SourceLine
 from .errors import DocumentFileError
-from .jobs import job_descriptions_from_blocks, job_descriptions_from_lines
-from .metadata import extract_metadata
+from .jobs import (
+    job_description_document,
+    job_descriptions_from_blocks,
+    job_descriptions_from_lines,
+)
+from .metadata import control_table_lines, extract_metadata
 from .splitting import (
     RawDocument,
     split_documents,
     table_of_contents,
     tidy_title,
 )
-from .structure import build_blocks, tokenize
+from .structure import HeadingLine, build_blocks, tokenize
 from .text_reader import read_markdown, read_text
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -37,21 +41,22 @@ class ParsedFile:
     error: str = ""
 
 
-def parse_file(*, name: str, data: bytes) -> ParsedFile:
+def parse_file(*, name: str, data: bytes, size: int | None = None) -> ParsedFile:
     """Parse one uploaded file; a file that cannot be read gets ``error`` and no documents."""
     try:
-        lines = read_source(name=name, data=data)
+        lines = read_source(name=name, data=data, size=size)
         return ParsedFile(name=name, documents=parse_lines(lines, source_name=name))
     except DocumentFileError as exc:
         return ParsedFile(name=name, error=exc.message)
 
 
-def read_source(*, name: str, data: bytes) -> list[SourceLine]:
+def read_source(*, name: str, data: bytes, size: int | None = None) -> list[SourceLine]:
     limit = settings.ZHIDU_DOCUMENT_IMPORT_MAX_BYTES
-    if len(data) > limit:
+    size = len(data) if size is None else size
+    if size > limit or len(data) > limit:
         raise DocumentFileError(
             _("The file is %(size)s; files up to %(limit)s can be imported.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(limit)}
+            % {"size": filesizeformat(max(size, len(data))), "limit": filesizeformat(limit)}
         )
     if not data.strip():
         raise DocumentFileError(_("The file is empty."))
@@ -112,15 +117,28 @@ def _split_on_title_style(source: list[SourceLine], fallback: str) -> list[RawDo
             documents.append(current)
         if line.table is not None:
             current.lines.append(line.table)
-        else:
-            text = clean_line(_line_text(line))
+            continue
+        for part in _line_text(line).split("\n"):  # a line break inside a Word paragraph
+            text = clean_line(part)
             if text:
-                current.lines.append(text)
+                current.lines.append(HeadingLine(text) if line.heading else text)
     return [doc for doc in documents if doc.lines]
 
 
 def _structure(raw: RawDocument, source_name: str) -> ParsedDocument | None:
-    metadata, lines = extract_metadata(_unglue_repeated_title(raw.lines, raw.title))
+    lines = []
+    for line in raw.lines:
+        control = control_table_lines(line) if isinstance(line, list) else None
+        lines.extend(control if control is not None else [line])
+    metadata, lines = extract_metadata(_unglue_repeated_title(lines, raw.title))
+    job_description = job_description_document(raw.title, lines)
+    if job_description is not None:
+        return ParsedDocument(
+            title=raw.title,
+            metadata=metadata,
+            job_descriptions=[job_description],
+            source_name=source_name,
+        )
     toc = table_of_contents([line for line in lines if isinstance(line, str)])
     if toc:
         lines = _drop_toc(lines, toc)
@@ -150,11 +168,13 @@ def _unglue_repeated_title(lines: list, title: str) -> list:
     drop the repeat and start the continuation on its own line."""
     out: list = []
     for line in lines:
-        if isinstance(line, str) and title and title in line[1:]:
-            head, _sep, tail = line.partition(title)
-            if head and tail and ANY_MARKER.match(tail):
-                out.extend([head, tail])
-                continue
+        while isinstance(line, str) and title and title in line[1:]:
+            head, _sep, tail = line[1:].partition(title)
+            head = line[0] + head
+            if not (tail and ANY_MARKER.match(tail)):
+                break
+            out.append(head)
+            line = tail
         out.append(line)
     return out
 

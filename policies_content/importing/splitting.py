@@ -53,6 +53,12 @@ def tidy_title(title: str) -> str:
     half = len(title) // 2
     if len(title) % 2 == 0 and title[:half] == title[half:]:
         title = title[:half]
+    # Two titles run together (篇一:电子商务公司规章制度电子商务管理制度): the last one is the
+    # document's own; a 范文 or 范本 between them is the download site's label.
+    for noun in re.finditer(rf"(?:{TITLE_NOUNS})(?:范文|范本|大全)?", title):
+        rest = title[noun.end() :]
+        if len(rest) >= 4 and TITLE.match(rest):
+            return tidy_title(rest)
     return title
 
 
@@ -131,14 +137,21 @@ TOC_ENTRY = re.compile(r"^\d{1,2}[、.．]\s*(?P<entry>[^。，,；;：:]{2,30})
 
 
 def table_of_contents(lines: list[str]) -> set[str]:
-    """Entries of a numbered list of short headings near the top (a 目录)."""
+    """Entries of a 目录: a numbered list of at least three short headings near the top, most
+    of which appear again further down as headings on their own lines."""
     entries: list[str] = []
-    for line in lines[:40]:
+    end = 0
+    for index, line in enumerate(lines[:40]):
         match = TOC_ENTRY.match(line)
         if match:
             entries.append(match.group("entry").strip())
+            end = index
         elif len(entries) >= 3:
             break
         else:
             entries = []
-    return set(entries) if len(entries) >= 3 else set()
+    if len(entries) < 3:
+        return set()
+    later = {line.strip() for line in lines[end + 1 :]}
+    repeated = [entry for entry in entries if entry in later]
+    return set(entries) if len(repeated) * 2 >= len(entries) else set()

@@ -43,6 +43,11 @@ SENTENCE_MARKS = re.compile(r"[，,。；;！!？?]")
 SHORT_HEADING = 25
 
 
+class HeadingLine(str):
+    """A line the source marks as a heading (a Word heading style, a Markdown #): what it
+    starts is a heading, never a clause of the article before it."""
+
+
 @dataclass
 class Token:
     kind: str  # chapter | part | article | item | text | table
@@ -50,6 +55,7 @@ class Token:
     number: int = 0
     text: str = ""
     rows: list | None = None
+    heading: bool = False
 
 
 class _Counters:
@@ -71,7 +77,10 @@ def tokenize(lines: list) -> list[Token]:
         if isinstance(line, list):
             tokens.append(Token(kind="table", rows=line))
             continue
-        tokens.extend(_tokenize_line(line, counters))
+        line_tokens = _tokenize_line(line, counters)
+        if isinstance(line, HeadingLine) and line_tokens:
+            line_tokens[0].heading = True
+        tokens.extend(line_tokens)
     return tokens
 
 
@@ -189,7 +198,12 @@ def build_blocks(
             article = ParsedBlock(kind="article", text=token.text)
             blocks.append(article)
         elif token.kind == "item":
-            if article is not None:
+            if token.heading:
+                article = None
+                blocks.append(
+                    ParsedBlock(kind="section", level=token.level, text=token.text.rstrip("。:："))
+                )
+            elif article is not None:
                 article.clauses.append(
                     ParsedBlock(kind="clause", level=token.level, text=token.text)
                 )

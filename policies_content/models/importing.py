@@ -31,6 +31,7 @@ class DocumentImportRun(models.Model):
         verbose_name = _("document import")
         verbose_name_plural = _("document imports")
         ordering = ["-created_at"]
+        permissions = [("import_documents", _("Can import regulations from files"))]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from policies_content import views as document_views
+
 from . import views
 
 urlpatterns = [
@@ -13,6 +15,7 @@ urlpatterns = [
     path("my/", views.staff_home, name="staff_home"),
     path("audit/", views.auditor_home, name="auditor_home"),
     path("language/", views.language_choose, name="language_choose"),
+    path("export/<int:page_id>/word/", document_views.document_docx, name="document_docx"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -8,11 +8,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page
 
+from policies_content.library import category_page
 from policies_content.models import (
     JobDescriptionPage,
-    PolicyCategoryPage,
     PolicyLibraryPage,
     RegulationPage,
 )
@@ -113,21 +113,7 @@ def _logins(employees) -> None:
 
 
 def _documents(departments, positions) -> None:
-    root = Site.objects.get(is_default_site=True).root_page
-    library = PolicyLibraryPage(
-        title="制度库",
-        slug="library",
-        intro="本公司现行有效的规章制度与岗位说明书。",
-    )
-    root.add_child(instance=library)
-    library.save_revision().publish()
-    PageViewRestriction.objects.create(page=library, restriction_type=PageViewRestriction.LOGIN)
-    categories = {}
-    for slug, title in CATEGORIES:
-        category = PolicyCategoryPage(title=title, slug=slug)
-        library.add_child(instance=category)
-        category.save_revision().publish()
-        categories[title] = category
+    categories = {title: category_page(title) for _slug, title in CATEGORIES}
     for number, item in enumerate(data.REGULATIONS, start=1):
         _regulation(categories[item["category"]], departments, item, number)
     for number, item in enumerate(data.JOB_DESCRIPTIONS, start=1):
