@@ -32,6 +32,11 @@ check:
 	DJANGO_SETTINGS_MODULE=zhidu.settings.production ALLOWED_HOSTS=zhidu.example.com \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
+# Benchmarks: all areas, or one with BENCH=<area> (results in var/bench/<area>.json).
+bench:
+	ZHIDU_SKIP_MIGRATE=1 ./scripts/setup.sh
+	$(PY) -m tests.bench $(BENCH)
+
 messages:
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=$(VENV) --ignore=var
 

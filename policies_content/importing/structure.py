@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .document import ParsedBlock
 from .numerals import parse_chinese_numeral
 
-CN = "一二三四五六七八九十百零〇两"
+CN = "一二三四五六七八九十百千零〇两"
 MARKER = re.compile(
     rf"(?P<chapter>第(?P<n_chapter>[{CN}\d]+)章)[:：\s]*"
     rf"|(?P<part>第(?P<n_part>[{CN}\d]+)节)[:：\s]*"
