@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 
 from records.models import Department
 
@@ -19,6 +21,7 @@ from .importing.document import ParsedDocument, ParsedJobDescription
 from .importing.parser import parse_file
 from .library import JOB_DESCRIPTIONS, category_page, guess_category_title
 from .models import DocumentImportRun, JobDescriptionPage, NearDuplicate, RegulationPage
+from .numbers import document_number_allocate
 from .similarity import NEAR_DUPLICATE, shingles, similarity
 from .stream import canonical_digest, canonical_text, page_to_parsed, parsed_to_stream
 
@@ -226,6 +229,11 @@ def _write(document, target, report, run, user, library: _Library, *, build, app
         library.add(page, document, before_run=True)
         return page
     page = build()
+    if not page.document_number:
+        page.document_number = document_number_allocate(category=target)
+        page._allocated_number = page.document_number
+    # A readable, stable address: /library/management/sycw2010-005/
+    page.slug = find_available_slug(target, slugify(page.document_number) or "document")
     target.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     report.action, report.page_id = CREATED, page.pk
