@@ -23,7 +23,13 @@ from .library import JOB_DESCRIPTIONS, category_page, guess_category_title
 from .models import DocumentImportRun, JobDescriptionPage, NearDuplicate, RegulationPage
 from .numbers import document_number_allocate
 from .similarity import NEAR_DUPLICATE, shingles, similarity
-from .stream import canonical_digest, canonical_text, page_to_parsed, parsed_to_stream
+from .stream import (
+    CONTROL_FIELDS,
+    canonical_digest,
+    canonical_text,
+    page_to_parsed,
+    parsed_to_stream,
+)
 
 CREATED, UPDATED, UNCHANGED, DUPLICATE = "created", "updated", "unchanged", "duplicate"
 
@@ -292,14 +298,7 @@ def _apply_regulation(page: RegulationPage, document: ParsedDocument, report) ->
     page.body = parsed_to_stream(document.blocks)
     page.source_file = document.source_name[:255]
     meta = document.metadata
-    for name in (
-        "document_number",
-        "issuance_number",
-        "version",
-        "prepared_by",
-        "reviewed_by",
-        "approved_by",
-    ):
+    for name in CONTROL_FIELDS:
         if meta.get(name):
             setattr(page, name, meta[name][: page._meta.get_field(name).max_length])
     if meta.get("effective_date"):

@@ -3,10 +3,12 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from records.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import DocumentNumberScheme
@@ -42,15 +44,6 @@ def register_library_urls():
         ),
         path("regulations/<int:page_id>/word/", admin_views.page_docx, name="document_admin_docx"),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class DocumentNumberSchemeViewSet(SnippetViewSet):

@@ -1,9 +1,11 @@
 """Plain-text and Markdown files → SourceLines."""
 
-import codecs
 import re
 
 from django.utils.translation import gettext as _
+
+from records import text_encoding
+from records.text_encoding import UndecodableText
 
 from .document import SourceLine
 from .errors import DocumentFileError
@@ -13,27 +15,16 @@ MARKDOWN_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (covers GBK and GB2312)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
-        raise DocumentFileError(_("The file is not a text file (it contains binary data)."))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
+        return text_encoding.decode_text(data)
+    except UndecodableText as exc:
+        if exc.binary:
+            raise DocumentFileError(
+                _("The file is not a text file (it contains binary data).")
+            ) from exc
         raise DocumentFileError(
             _("The file's text encoding could not be recognised; save it as UTF-8.")
         ) from exc
-    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if control > 8:
-        raise DocumentFileError(_("The file is not a text file (it contains binary data)."))
-    return text
 
 
 def read_text(data: bytes) -> list[SourceLine]:

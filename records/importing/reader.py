@@ -5,7 +5,6 @@ with or without a BOM ("CSV UTF-8"), or UTF-16 ("Unicode text", tab-separated), 
 format is decided by the content, not the file name, so a renamed file is caught here.
 """
 
-import codecs
 import csv
 import datetime
 import io
@@ -16,6 +15,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from records import text_encoding
+from records.text_encoding import UndecodableText
 
 from .errors import ImportFileError
 
@@ -71,23 +73,13 @@ def read_table(*, data: bytes, filename: str = "") -> Table:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode by BOM, else strict UTF-8, else GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _decode(data, "utf-8-sig")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16")
-    if b"\x00" in data:
-        raise ImportFileError(_("The file is not a text (CSV) file or an Excel workbook."))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _decode(data, "gb18030")
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
+        return text_encoding.decode_text(data)
+    except UndecodableText as exc:
+        if exc.binary:
+            raise ImportFileError(
+                _("The file is not a text (CSV) file or an Excel workbook.")
+            ) from exc
         raise ImportFileError(
             _("The file's text encoding could not be recognised; save it as UTF-8 or GBK CSV.")
         ) from exc
