@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from .importing.document import ParsedDocument, ParsedJobDescription
 from .importing.parser import parse_file
 from .library import JOB_DESCRIPTIONS, category_page, guess_category_title
 from .models import DocumentImportRun, JobDescriptionPage, NearDuplicate, RegulationPage
-from .numbers import document_number_allocate
+from .numbers import document_number_allocate, document_number_conflict
 from .similarity import NEAR_DUPLICATE, shingles, similarity
 from .stream import (
     CONTROL_FIELDS,
@@ -136,9 +137,10 @@ def documents_import(
                             )
                         )
             except Exception as exc:  # noqa: BLE001 — any failure: this file only, rolled back
+                reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else exc
                 report = FileReport(
                     name=name,
-                    error=_("The file could not be imported: %(reason)s") % {"reason": exc},
+                    error=_("The file could not be imported: %(reason)s") % {"reason": reason},
                 )
                 regulations = _Library(RegulationPage)
                 job_descriptions = _Library(JobDescriptionPage)
@@ -235,6 +237,10 @@ def _write(document, target, report, run, user, library: _Library, *, build, app
         library.add(page, document, before_run=True)
         return page
     page = build()
+    conflict = document_number_conflict(number=page.document_number, page=page)
+    if conflict:
+        report.warnings.append(conflict + " " + _("A new number was allocated."))
+        page.document_number = ""
     if not page.document_number:
         page.document_number = document_number_allocate(category=target)
         page._allocated_number = page.document_number

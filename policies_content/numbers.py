@@ -1,5 +1,6 @@
 """Allocate and register 文件编号: unique, per-scheme sequences, never reused."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -38,20 +39,27 @@ def document_number_allocate(*, category, year: int | None = None) -> str:
         number = scheme.format(year=year, seq=sequence)
         if not DocumentNumber.objects.filter(number=number).exists():
             DocumentNumber.objects.create(
-                number=number, scheme=scheme, year=year, sequence=sequence
+                number=number, scheme=scheme, year=year, sequence=sequence, reserved=True
             )
             return number
         sequence += 1
 
 
 def document_number_register(*, number: str, page) -> None:
-    """Record that ``page`` holds ``number`` (imported or typed numbers included)."""
+    """Record that ``page`` holds ``number`` (allocated, imported or typed).
+
+    Raises ValidationError when the number belongs to another document, or to a deleted one.
+    """
     entry, created = DocumentNumber.objects.get_or_create(
         number=number, defaults={"page_id": page.pk}
     )
-    if not created and entry.page_id is None:
-        entry.page_id = page.pk
-        entry.save(update_fields=["page"])
+    if created or entry.page_id == page.pk:
+        return
+    if entry.page_id is None and entry.reserved:
+        entry.page_id, entry.reserved = page.pk, False
+        entry.save(update_fields=["page", "reserved"])
+        return
+    raise ValidationError({"document_number": document_number_conflict(number=number, page=page)})
 
 
 def document_number_conflict(*, number: str, page) -> str:
@@ -60,6 +68,8 @@ def document_number_conflict(*, number: str, page) -> str:
         return ""
     entry = DocumentNumber.objects.filter(number=number).select_related("page").first()
     if entry is None or (page.pk is not None and entry.page_id == page.pk):
+        return ""
+    if entry.reserved and getattr(page, "_allocated_number", None) == number:
         return ""
     if entry.page_id is None:
         return _("The number %(number)s was already allocated and cannot be reused.") % {

@@ -29,6 +29,7 @@ from .text_reader import read_markdown, read_text
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUPPORTED = (".txt", ".md", ".markdown", ".docx")
+MAX_TITLE = 200
 ANY_MARKER = re.compile(
     r"第[一二三四五六七八九十百]+[章条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]"
 )
@@ -131,6 +132,12 @@ def _structure(raw: RawDocument, source_name: str) -> ParsedDocument | None:
         control = control_table_lines(line) if isinstance(line, list) else None
         lines.extend(control if control is not None else [line])
     metadata, lines = extract_metadata(_unglue_repeated_title(lines, raw.title))
+    warnings = []
+    if len(raw.title) > MAX_TITLE:
+        warnings.append(
+            _("The title was shortened to %(count)s characters.") % {"count": MAX_TITLE}
+        )
+        raw.title = raw.title[:MAX_TITLE]
     job_description = job_description_document(raw.title, lines)
     if job_description is not None:
         return ParsedDocument(
@@ -153,6 +160,7 @@ def _structure(raw: RawDocument, source_name: str) -> ParsedDocument | None:
         job_descriptions=jobs,
         source_name=source_name,
     )
+    document.warnings.extend(warnings)
     if all(block.kind in ("paragraph", "table") for block in blocks):
         document.warnings.append(
             _(

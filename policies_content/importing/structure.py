@@ -39,6 +39,7 @@ HEADING_WORDS = (
     "总纲",
     "背景介绍",
 )
+YI_WORDS = set("统唯之第同万逐单专划均归整合不进另每任")  # X一 words
 SENTENCE_MARKS = re.compile(r"[，,。；;！!？?]")
 SHORT_HEADING = 25
 
@@ -90,7 +91,7 @@ def _tokenize_line(line: str, counters: _Counters) -> list[Token]:
     pending: Token | None = None
     for match in MARKER.finditer(line):
         start = match.start()
-        token = _accept(match, line, start, last_end, counters)
+        token = _accept(match, line, start, last_end, counters, pending)
         if token is None:
             continue
         before = line[last_end:start].strip()
@@ -110,8 +111,16 @@ def _tokenize_line(line: str, counters: _Counters) -> list[Token]:
     return tokens
 
 
-def _accept(match, line: str, start: int, last_end: int, counters: _Counters) -> Token | None:
-    kind = match.lastgroup if match.lastgroup in ("chapter", "part", "article") else None
+def _accept(
+    match, line: str, start: int, last_end: int, counters: _Counters, previous: Token | None
+) -> Token | None:
+    """Whether this marker really starts a chapter, article or item (see module docstring).
+
+    Inside a line a marker counts after a sentence ends or a closing bracket; after a short
+    fragment only when that fragment is a heading (the line's start, or the title of a chapter
+    or numbered heading) — so "第三条公司实行统一、规范…" or "附表(1)所列" stay text. An article's
+    own title may run into its first "1." item (第三条基本原则1. 坚守…).
+    """
     group = next(
         name
         for name in ("chapter", "part", "article", "l1", "l2", "l3", "l4", "l5")
@@ -121,50 +130,49 @@ def _accept(match, line: str, start: int, last_end: int, counters: _Counters) ->
     if number is None or number == 0:
         return None
     at_start = start == 0
-    boundary = at_start or _boundary(line, start, last_end)
+    punctuated = line[start - 1] in BOUNDARY if start else True
+    short = _short_segment(line, start, last_end)
+    after_heading = previous is None or previous.kind in ("chapter", "part", "item")
+    heading_fragment = short and after_heading
     if group in ("chapter", "part"):
         expected = number == counters.chapter + 1 or number == 1
-        if not (at_start or (boundary and expected)):
+        if not (at_start or ((punctuated or heading_fragment) and expected)):
             return None
         counters.chapter = number if group == "chapter" else counters.chapter
         counters.reset_items()
         return Token(kind=group, number=number)
     if group == "article":
-        if not (at_start or (boundary and number in (counters.article + 1, 1))):
+        expected = number in (counters.article + 1, 1)
+        if not (at_start or ((punctuated or heading_fragment) and expected)):
             return None
         counters.article = number
         counters.reset_items()
         return Token(kind="article", number=number)
     level = ITEM_LEVEL[group]
     if level == 5:
-        if not boundary or int(match.group("n_l5")) != max(counters.levels[3], 1):
+        if not (at_start or punctuated or short):
+            return None
+        if int(match.group("n_l5")) != max(counters.levels[3], 1):
             return None
         number = int(match.group("n_l5b"))
-    continues = number == counters.levels[level] + 1
-    restarts = number == 1
-    paren = level in (2, 4)
+    open_list = counters.levels[level] > 0
+    continues = open_list and number == counters.levels[level] + 1
+    article_title = level == 3 and short and previous is not None and previous.kind == "article"
     if at_start:
         ok = True
-    elif paren:
-        ok = (
-            continues
-            or (restarts and boundary)
-            or (restarts and _short_segment(line, start, last_end))
-        )
+    elif continues:
+        ok = punctuated or heading_fragment or level in (2, 4)
+    elif number == 1 and level == 1 and (open_list or line[start - 1] in YI_WORDS):
+        ok = punctuated  # 统一、唯一、之一 … are words, not a new list
+    elif number == 1:
+        ok = punctuated or heading_fragment or article_title
     else:
-        ok = boundary and (continues or restarts)
+        ok = False
     if not ok:
         return None
     counters.levels[level] = number
     counters.reset_items(level)
-    del kind
     return Token(kind="item", level=level, number=number)
-
-
-def _boundary(line: str, start: int, last_end: int) -> bool:
-    """The marker follows a sentence end, a closing bracket, or a short heading fragment."""
-    previous = line[start - 1] if start else ""
-    return previous in BOUNDARY or _short_segment(line, start, last_end)
 
 
 def _short_segment(line: str, start: int, last_end: int) -> bool:
@@ -177,6 +185,7 @@ def build_blocks(
 ) -> list[ParsedBlock]:
     """Tokens → body blocks. Lines equal to a table-of-contents entry become chapters."""
     blocks: list[ParsedBlock] = []
+    candidates: set[int] = set()  # short numbered items: heading or item, decided below
     article: ParsedBlock | None = None
     for token in tokens:
         if token.kind == "table":
@@ -208,25 +217,32 @@ def build_blocks(
                     ParsedBlock(kind="clause", level=token.level, text=token.text)
                 )
             else:
-                blocks.extend(_item_blocks(token))
+                blocks.extend(_item_blocks(token, candidates))
         else:
             _add_text(blocks, article, token.text)
     blocks = [b for b in blocks if b.text or b.clauses or b.rows or b.kind == "article"]
-    return _demote_lone_headings(blocks)
+    return _settle_candidates(blocks, candidates)
 
 
-def _demote_lone_headings(blocks: list[ParsedBlock]) -> list[ParsedBlock]:
-    """A short numbered item is a heading only when something is under it; else an item."""
+def _settle_candidates(blocks: list[ParsedBlock], candidates: set[int]) -> list[ParsedBlock]:
+    """Decide each short numbered item: a heading when something sits under it, else an item.
+
+    一、工作时间。 followed by text or deeper items is a heading (its 。 dropped); a numbered
+    sentence (1. 不得迟到。) or a short item with nothing deeper under it stays an item with
+    its text unchanged, and an unnumbered line after it continues it.
+    """
     out: list[ParsedBlock] = []
     for i, block in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if block.kind == "section" and block.level >= 2 and not _is_under(nxt, block.level):
-            block = ParsedBlock(kind="clause", level=block.level, text=block.text)
-        if (
+        if id(block) in candidates:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            kind = "section" if _heads(block, nxt) else "clause"
+            text = block.text.rstrip("。:：") if kind == "section" else block.text
+            block = ParsedBlock(kind=kind, level=block.level, text=text)
+        elif (
             block.kind == "paragraph"
             and out
             and out[-1].kind == "clause"
-            and (not SENTENCE_MARKS.search(out[-1].text[-1:]))
+            and (_continues_item(block.text))
         ):
             out[-1].text += "\n" + block.text
             continue
@@ -234,19 +250,28 @@ def _demote_lone_headings(blocks: list[ParsedBlock]) -> list[ParsedBlock]:
     return out
 
 
-def _is_under(block: ParsedBlock | None, level: int) -> bool:
-    if block is None:
+def _heads(block: ParsedBlock, nxt: ParsedBlock | None) -> bool:
+    if nxt is None:
         return False
-    if block.kind in ("paragraph", "table", "article"):
-        return True
-    return block.kind in ("section", "clause") and block.level > level
+    deeper = nxt.kind in ("section", "clause") and nxt.level > block.level
+    if block.level > 1 and block.text[-1:] in "。；;":
+        return False  # a numbered sentence, not a heading
+    return deeper or nxt.kind in ("paragraph", "table", "article")
 
 
-def _item_blocks(token: Token) -> list[ParsedBlock]:
+def _continues_item(text: str) -> bool:
+    """An unnumbered line after an item continues it unless it looks like a caption or
+    heading (short, no sentence punctuation: 电子商务运营流程图)."""
+    return len(text) > SHORT_HEADING or bool(SENTENCE_MARKS.search(text))
+
+
+def _item_blocks(token: Token, candidates: set[int]) -> list[ParsedBlock]:
     text = token.text.strip()
     stripped = text.rstrip("。:：")
     if stripped and len(stripped) <= SHORT_HEADING and not SENTENCE_MARKS.search(stripped):
-        return [ParsedBlock(kind="section", level=token.level, text=stripped)]
+        block = ParsedBlock(kind="section", level=token.level, text=text)
+        candidates.add(id(block))
+        return [block]
     for word in HEADING_WORDS:
         if text.startswith(word) and len(text) > len(word) + 4:
             rest = text[len(word) :].lstrip("。:：,，")
@@ -281,7 +306,7 @@ def _add_text(blocks: list[ParsedBlock], article: ParsedBlock | None, text: str)
         else:
             article.text = (article.text + "\n" + text).strip()
         return
-    if blocks and blocks[-1].kind == "clause":
+    if blocks and blocks[-1].kind == "clause" and _continues_item(text):
         blocks[-1].text += "\n" + text
         return
     blocks.append(ParsedBlock(kind="paragraph", text=text))

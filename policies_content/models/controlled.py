@@ -111,7 +111,7 @@ class ControlledDocumentPage(Page):
 
         super().clean()
         conflict = document_number_conflict(number=self.document_number, page=self)
-        if conflict and self.document_number != getattr(self, "_allocated_number", None):
+        if conflict:
             raise ValidationError({"document_number": conflict})
 
     def save(self, *args, **kwargs):

@@ -69,6 +69,9 @@ class DocumentNumber(models.Model):
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Allocated and not yet saved with its document. A number with no page that is not
+    # reserved belonged to a deleted document: it stays taken.
+    reserved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

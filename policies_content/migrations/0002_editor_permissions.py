@@ -38,7 +38,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("policies_content", "0002_import_permission"),
+        ("policies_content", "0001_initial"),
         ("records", "0002_roles"),
     ]
 
