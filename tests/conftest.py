@@ -1,7 +1,11 @@
 """Shared fixtures. The roles (groups) come from migrations, as in production."""
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,3 +27,11 @@ def pytest_report_header(config):
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"zhidu: database engine {engine}"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The customer's real files, beside the checkout; tests that need them skip without."""
+    if not SEEDS.is_dir() or not any(SEEDS.glob("*.txt")):
+        pytest.skip(f"seed files not present: {SEEDS} (see README: ../shared/seeds)")
+    return SEEDS

@@ -1,12 +1,7 @@
 """Word files in and out: automatic numbering, round trips through page_to_docx, size."""
 
-import io
-from pathlib import Path
-
 import docx
 import pytest
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
 
 from policies_content.document_import import ImportFile, documents_import
 from policies_content.importing.document import ParsedBlock, ParsedDocument
@@ -15,56 +10,9 @@ from policies_content.models import JobDescriptionPage, RegulationPage
 from policies_content.stream import canonical_text, page_to_parsed
 from policies_content.word import page_to_docx
 from policies_content.word_export import document_to_docx
+from tests.docx_builders import add_list, numbered, to_bytes
 
 SHIYUAN = "是源医学科技(深圳)有限公司电子商务管理制度"
-
-
-@pytest.fixture
-def seeds_dir() -> Path:
-    folder = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not folder.is_dir() or not any(folder.glob("*.txt")):
-        pytest.skip(f"seed files not present: {folder} (see README: ../shared/seeds)")
-    return folder
-
-
-def to_bytes(document) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def add_list(document, abstract_id: int, levels: list[tuple[str, str]]) -> int:
-    """A w:abstractNum with ``levels`` [(numFmt, lvlText)] and a w:num (same id) using it."""
-    numbering = document.part.numbering_part.element
-    lvls = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-        f'<w:lvlText w:val="{text}"/></w:lvl>'
-        for i, (fmt, text) in enumerate(levels)
-    )
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
-    )
-    first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)  # schema order: abstractNums before nums
-    else:
-        numbering.append(abstract)
-    numbering.append(
-        parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{abstract_id}">'
-            f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
-        )
-    )
-    return abstract_id
-
-
-def numbered(document, text: str, num_id: int, ilvl: int = 0) -> None:
-    paragraph = document.add_paragraph(text)
-    paragraph._p.get_or_add_pPr().append(
-        parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        )
-    )
 
 
 ARTICLES = [
@@ -91,7 +39,12 @@ def word_regulation_with_automatic_numbers() -> bytes:
     """第X条 and （X） come from Word's numbering, not from the paragraph text."""
     document = docx.Document()
     document.add_paragraph("考勤管理制度", style="Title")
-    num = add_list(document, 70, [("chineseCounting", "第%1条"), ("chineseCounting", "（%2）")])
+    num = add_list(
+        document,
+        70,
+        [("chineseCounting", "第%1条", 1), ("chineseCounting", "（%2）", 1)],
+        num_id=70,
+    )
     for index, text in enumerate(ARTICLES):
         numbered(document, text, num)
         for clause in CLAUSES.get(index, []):

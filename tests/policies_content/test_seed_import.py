@@ -48,14 +48,6 @@ EDITED_SENTENCE = "离职人员在离开本岗位前两周内移交全部电子�
 
 
 @pytest.fixture
-def seeds_dir() -> Path:
-    folder = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-    if not folder.is_dir() or not any(folder.glob("*.txt")):
-        pytest.skip(f"seed files not present: {folder} (see README: ../shared/seeds)")
-    return folder
-
-
-@pytest.fixture
 def seed_paths(seeds_dir) -> list[Path]:
     paths = sorted(seeds_dir.glob("*.txt"))
     assert [p.name[:4] for p in paths] == ["000_", "001_", "002_", "003_", "004_"]
