@@ -4,6 +4,7 @@ One conversion each way, so that importing, exporting to Word, showing a page an
 text all see the same structure.
 """
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -51,33 +52,42 @@ def parsed_to_stream(blocks: list[ParsedBlock]) -> list[tuple[str, object]]:
 
 
 def stream_to_parsed(body) -> list[ParsedBlock]:
-    """A page body (StreamValue) as ParsedBlocks."""
+    """A page body (StreamValue) as ParsedBlocks, each carrying its block id."""
     blocks: list[ParsedBlock] = []
     for child in body:
-        value, kind = child.value, child.block_type
+        value, kind, uid = child.value, child.block_type, child.id or ""
         if kind == "chapter":
-            blocks.append(ParsedBlock(kind="chapter", text=value["title"]))
+            blocks.append(ParsedBlock(kind="chapter", text=value["title"], uid=uid))
         elif kind == "section":
             blocks.append(
-                ParsedBlock(kind="section", text=value["title"], level=int(value["level"] or 1))
+                ParsedBlock(
+                    kind="section", text=value["title"], level=int(value["level"] or 1), uid=uid
+                )
             )
         elif kind == "article":
             clauses = [
-                ParsedBlock(kind="clause", text=c["text"], level=int(c["level"] or 2))
-                for c in value["clauses"]
+                ParsedBlock(
+                    kind="clause",
+                    text=item.value["text"],
+                    level=int(item.value["level"] or 2),
+                    uid=item.id or "",
+                )
+                for item in value["clauses"].bound_blocks
             ]
-            blocks.append(ParsedBlock(kind="article", text=value["text"], clauses=clauses))
+            blocks.append(ParsedBlock(kind="article", text=value["text"], clauses=clauses, uid=uid))
         elif kind == "clause":
             blocks.append(
-                ParsedBlock(kind="clause", text=value["text"], level=int(value["level"] or 3))
+                ParsedBlock(
+                    kind="clause", text=value["text"], level=int(value["level"] or 3), uid=uid
+                )
             )
         elif kind == "table":
             rows = [[cell or "" for cell in row] for row in (value.get("data") or [])]
-            blocks.append(ParsedBlock(kind="table", rows=rows))
+            blocks.append(ParsedBlock(kind="table", rows=rows, uid=uid))
         elif kind == "attachment":
-            blocks.append(ParsedBlock(kind="paragraph", text=f"附件：{value['title']}"))
+            blocks.append(ParsedBlock(kind="paragraph", text=f"附件：{value['title']}", uid=uid))
         else:
-            blocks.append(ParsedBlock(kind="paragraph", text=str(value)))
+            blocks.append(ParsedBlock(kind="paragraph", text=str(value), uid=uid))
     return blocks
 
 
@@ -155,3 +165,29 @@ def canonical_text(document: ParsedDocument) -> str:
 
 def canonical_digest(document: ParsedDocument) -> str:
     return hashlib.sha256(canonical_text(document).encode("utf-8")).hexdigest()
+
+
+def parsed_to_dict(document: ParsedDocument) -> dict:
+    """A ParsedDocument as JSON-ready data (the frozen content of an issued version)."""
+    return dataclasses.asdict(document)
+
+
+def parsed_from_dict(data: dict) -> ParsedDocument:
+    def block(item: dict) -> ParsedBlock:
+        return ParsedBlock(
+            kind=item["kind"],
+            text=item.get("text", ""),
+            level=item.get("level", 0),
+            clauses=[block(c) for c in item.get("clauses", [])],
+            rows=item.get("rows", []),
+            uid=item.get("uid", ""),
+        )
+
+    return ParsedDocument(
+        title=data["title"],
+        blocks=[block(b) for b in data.get("blocks", [])],
+        metadata=dict(data.get("metadata", {})),
+        job_descriptions=[ParsedJobDescription(**jd) for jd in data.get("job_descriptions", [])],
+        warnings=list(data.get("warnings", [])),
+        source_name=data.get("source_name", ""),
+    )

@@ -40,6 +40,9 @@ class ParsedBlock:
     level: int = 0
     clauses: list["ParsedBlock"] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    # The StreamField block id when the block comes from a page: stable across renumbering,
+    # so versions of one document can be compared article by article.
+    uid: str = ""
 
 
 @dataclass

@@ -1,13 +1,19 @@
 """Policy pages and document numbering; import them from here."""
 
-from .controlled import ControlledDocumentPage, DocumentStatus
+from .controlled import ControlledDocumentPage, DocumentStatus, Grade
 from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
 from .library import PolicyCategoryPage, PolicyLibraryPage
 from .numbering import DocumentNumber, DocumentNumberScheme
 from .regulation import RegulationPage
+from .versions import ChangeKind, IssuedVersion, Repeal, ReviewRecord
 
 __all__ = [
+    "ChangeKind",
+    "Grade",
+    "IssuedVersion",
+    "Repeal",
+    "ReviewRecord",
     "ControlledDocumentPage",
     "DocumentImportRun",
     "DocumentNumber",

@@ -11,12 +11,22 @@ from wagtail.models import Page
 from records.confidentiality import level_choices, level_name
 from records.permissions import can_view
 
+from .versions import ChangeKind
+
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")  # 草稿
     IN_FORCE = "in_force", _("In force")  # 现行有效
     SCHEDULED = "scheduled", _("Scheduled")  # 待生效
     REPEALED = "repealed", _("Repealed")  # 已废止
+
+
+class Grade(models.TextChoices):
+    """制度等级: each grade has its own approval chain (see the approval matrix)."""
+
+    FIRST = "1", _("Grade 1 — charter")  # 一级 纲要
+    SECOND = "2", _("Grade 2 — regulation")  # 二级 制度
+    THIRD = "3", _("Grade 3 — work instruction")  # 三级 工作指引
 
 
 class ControlledDocumentPage(Page):
@@ -66,6 +76,16 @@ class ControlledDocumentPage(Page):
         _("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
     )
     version = models.CharField(_("version"), max_length=20, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, default=Grade.SECOND)
+    # What the next issue will be; read when the approved draft is published.
+    change_kind = models.CharField(
+        _("this revision is"), max_length=5, choices=ChangeKind.choices, default=ChangeKind.MAJOR
+    )
+    change_summary = models.TextField(
+        _("change summary"),
+        blank=True,
+        help_text=_("修订说明: what changed and why. Required to submit or publish."),
+    )
     prepared_by = models.CharField(_("prepared by"), max_length=100, blank=True)
     reviewed_by = models.CharField(_("reviewed by"), max_length=100, blank=True)
     approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
@@ -76,8 +96,9 @@ class ControlledDocumentPage(Page):
             [
                 FieldPanel("document_number"),
                 FieldPanel("issuance_number"),
-                FieldPanel("version"),
-                FieldPanel("status"),
+                FieldPanel("version", read_only=True),
+                FieldPanel("status", read_only=True),
+                FieldPanel("grade"),
                 FieldPanel("classification"),
                 FieldPanel("owner_department"),
                 FieldPanel("interpreting_department"),
@@ -86,6 +107,10 @@ class ControlledDocumentPage(Page):
                 FieldPanel("review_cycle_months"),
             ],
             heading=_("Document control"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("change_kind"), FieldPanel("change_summary")],
+            heading=_("This revision"),
         ),
         MultiFieldPanel(
             [FieldPanel("prepared_by"), FieldPanel("reviewed_by"), FieldPanel("approved_by")],
