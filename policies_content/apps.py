@@ -8,3 +8,8 @@ class PoliciesContentConfig(AppConfig):
     name = "policies_content"
     verbose_name = _("Regulations and job descriptions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

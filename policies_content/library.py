@@ -4,10 +4,11 @@ import re
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.text import slugify
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, Site, WorkflowPage
 
 from records.roles import ADMINISTRATOR, POLICY_EDITOR
 
+from .approval_routes import default_workflow
 from .models import PolicyCategoryPage, PolicyLibraryPage
 
 JOB_DESCRIPTIONS = "岗位说明书"
@@ -61,6 +62,10 @@ def policy_library() -> PolicyLibraryPage:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=library, permission=permission
             )
+    # Every document below the library goes through the default approval chain (审核→批准).
+    workflow = default_workflow()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=library, defaults={"workflow": workflow})
     return library
 
 

@@ -1,8 +1,10 @@
 """Reads of policy documents for other apps; each takes the user and applies the access policy."""
 
+import datetime
+
 from records.permissions import visible_to
 
-from .models import JobDescriptionPage, RegulationPage
+from .models import IssuedVersion, JobDescriptionPage, PolicyCategoryPage, RegulationPage
 
 
 def regulations_for_user(*, user, limit: int | None = None):
@@ -17,3 +19,36 @@ def job_description_for_user(*, user) -> JobDescriptionPage | None:
     if employee is None or employee.position_id is None:
         return None
     return JobDescriptionPage.objects.live().filter(position_id=employee.position_id).first()
+
+
+def versions_for_user(*, user, page):
+    """A document's issued versions the user may read (each version keeps its own level)."""
+    return visible_to(IssuedVersion.objects.filter(page_id=page.pk), user).order_by(
+        "-major", "-minor"
+    )
+
+
+def version_in_force(*, user, page, day: datetime.date) -> IssuedVersion | None:
+    return versions_for_user(user=user, page=page).in_force_on(day).first()
+
+
+def library_in_force(*, user, day: datetime.date) -> list[dict]:
+    """制度汇编 as of ``day``: every document with the version in force that day, by category.
+
+    One query for the versions and one for the categories, whatever the library's size.
+    """
+    rows = list(
+        visible_to(IssuedVersion.objects.in_force_on(day), user)
+        .order_by("document_number")
+        .values(
+            "page_id", "title", "document_number", "major", "minor", "effective_date", "page__path"
+        )
+    )
+    categories = {c.path: c.title for c in PolicyCategoryPage.objects.only("path", "title")}
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        category = categories.get(row["page__path"][:-4], "")
+        row["version"] = f"V{row['major']}.{row['minor']}"
+        row["url_version"] = f"{row['major']}.{row['minor']}"
+        grouped.setdefault(category, []).append(row)
+    return [{"category": name, "documents": docs} for name, docs in sorted(grouped.items())]

@@ -191,3 +191,22 @@ def parsed_from_dict(data: dict) -> ParsedDocument:
         warnings=list(data.get("warnings", [])),
         source_name=data.get("source_name", ""),
     )
+
+
+def display_items(blocks: list[ParsedBlock]) -> list[dict]:
+    """Blocks with their generated labels, shaped for templates (clauses paired with theirs)."""
+    return [
+        {
+            "kind": block.kind,
+            "label": label,
+            "text": block.text,
+            "level": block.level,
+            "rows": block.rows,
+            "uid": block.uid,
+            "clauses": [
+                {"label": c_label, "text": clause.text, "level": clause.level, "uid": clause.uid}
+                for c_label, clause in zip(clause_labels, block.clauses, strict=True)
+            ],
+        }
+        for label, block, clause_labels in number_blocks(blocks)
+    ]

@@ -10,8 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from records.admin_menu import PermissionMenuItem
 
-from . import admin_views
-from .models import DocumentNumberScheme
+from . import admin_views, approval_views
+from .models import ApprovalRoute, DocumentNumberScheme
 
 IMPORT_PERMISSION = admin_views.IMPORT_PERMISSION
 
@@ -120,3 +120,44 @@ def word_listing_button(page, user, next_url=None):
     button = _word_button(page, user)
     if button:
         yield button
+
+
+from . import control_hooks  # noqa: E402,F401  (document-control admin wiring)
+
+# --- Approval workflow: the approval matrix, and approvals waiting and overdue ---------------
+
+
+class ApprovalRouteViewSet(SnippetViewSet):
+    """审批矩阵: HR choose each grade's (and category's) workflow without code."""
+
+    model = ApprovalRoute
+    icon = "tasks"
+    menu_label = _("Approval routes")
+    add_to_admin_menu = False
+    list_display = ["grade", "category", "workflow"]
+    list_filter = ["grade"]
+
+
+register_snippet(ApprovalRouteViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_approval_urls():
+    return [
+        path(
+            "regulations/approvals/",
+            approval_views.ApprovalListView.as_view(),
+            name="document_approvals",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_approvals_menu():
+    return PermissionMenuItem(
+        _("Approvals waiting"),
+        reverse("document_approvals"),
+        icon_name="tasks",
+        order=210,
+        permission=approval_views.APPROVALS_PERMISSION,
+    )

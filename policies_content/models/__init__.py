@@ -1,5 +1,11 @@
 """Policy pages and document numbering; import them from here."""
 
+from .consultation import (
+    Consultation,
+    ConsultationComment,
+    ConsultationMethod,
+    ConsultationTask,
+)
 from .controlled import ControlledDocumentPage, DocumentStatus, Grade
 from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
@@ -7,8 +13,26 @@ from .library import PolicyCategoryPage, PolicyLibraryPage
 from .numbering import DocumentNumber, DocumentNumberScheme
 from .regulation import RegulationPage
 from .versions import ChangeKind, IssuedVersion, Repeal, ReviewRecord
+from .workflow import (
+    ApprovalReminder,
+    ApprovalRoute,
+    CountersignApproval,
+    CountersignTask,
+    CountersignTaskState,
+    ReviewTask,
+)
 
 __all__ = [
+    "Consultation",
+    "ConsultationComment",
+    "ConsultationMethod",
+    "ConsultationTask",
+    "ApprovalReminder",
+    "ApprovalRoute",
+    "CountersignApproval",
+    "CountersignTask",
+    "CountersignTaskState",
+    "ReviewTask",
     "ChangeKind",
     "Grade",
     "IssuedVersion",

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from records.confidentiality import level_choices, level_name
 from records.permissions import can_view
 
+from ..page_forms import ControlledDocumentForm
 from .versions import ChangeKind
 
 
@@ -90,6 +91,17 @@ class ControlledDocumentPage(Page):
     reviewed_by = models.CharField(_("reviewed by"), max_length=100, blank=True)
     approved_by = models.CharField(_("approved by"), max_length=100, blank=True)
     source_file = models.CharField(_("imported from"), max_length=255, blank=True, editable=False)
+    # 劳动合同法 第四条: such rules bind employees only after a democratic procedure; the
+    # consultation step of the approval workflow opens one when this is ticked.
+    affects_vital_interests = models.BooleanField(
+        _("affects employees' vital interests"),
+        default=False,
+        help_text=_(
+            "涉及职工切身利益 — needs consultation: pay, working hours, rest and leave, safety, "
+            "insurance and benefits, training, discipline or work quotas. Such rules bind "
+            "employees only after consultation with them or the union."
+        ),
+    )
 
     control_panels = [
         MultiFieldPanel(
@@ -105,6 +117,7 @@ class ControlledDocumentPage(Page):
                 FieldPanel("distribution"),
                 FieldPanel("effective_date"),
                 FieldPanel("review_cycle_months"),
+                FieldPanel("affects_vital_interests"),
             ],
             heading=_("Document control"),
         ),
@@ -118,6 +131,8 @@ class ControlledDocumentPage(Page):
         ),
     ]
 
+    base_form_class = ControlledDocumentForm
+
     class Meta:
         abstract = True
 
@@ -126,6 +141,12 @@ class ControlledDocumentPage(Page):
         if not can_view(request.user, self):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_workflow(self):
+        # The approval matrix (grade, category) decides; the page tree is the fallback.
+        from policies_content.approval_routes import workflow_for
+
+        return workflow_for(self)
 
     @property
     def classification_name(self) -> str:

@@ -1,9 +1,12 @@
 """规章制度: a company regulation as a structured page."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from policies_content.stream import display_items, parsed_from_dict, stream_to_parsed
 
 from .blocks import RegulationBodyBlock
 from .controlled import ControlledDocumentPage
@@ -49,6 +52,25 @@ class RegulationPage(ControlledDocumentPage):
         return out
 
     def get_context(self, request, *args, **kwargs):
+        """Readers see the version in force today (a scheduled version's text is published
+        ahead of its date but does not bind anyone yet), with the scheduled one announced."""
         context = super().get_context(request, *args, **kwargs)
-        context["job_descriptions"] = self.job_descriptions.live()
+        today = timezone.localdate()
+        versions = self.issued_versions_list()
+        in_force = next((v for v in versions if v.state(today) == "in_force"), None)
+        context.update(
+            job_descriptions=self.job_descriptions.live(),
+            in_force=in_force,
+            scheduled=next((v for v in versions if v.state(today) == "scheduled"), None),
+            items=display_items(
+                parsed_from_dict(in_force.content).blocks
+                if in_force
+                else stream_to_parsed(self.body)
+            ),
+        )
         return context
+
+    def issued_versions_list(self):
+        from .versions import IssuedVersion
+
+        return list(IssuedVersion.objects.filter(page_id=self.pk).order_by("-major", "-minor"))

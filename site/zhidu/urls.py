@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from policies_content import consultation_views, version_views
 from policies_content import views as document_views
 
 from . import views
@@ -16,6 +17,18 @@ urlpatterns = [
     path("audit/", views.auditor_home, name="auditor_home"),
     path("language/", views.language_choose, name="language_choose"),
     path("export/<int:page_id>/word/", document_views.document_docx, name="document_docx"),
+    path("consultations/", consultation_views.consultation_list, name="consultation_list"),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultation_views.consultation_detail,
+        name="consultation_detail",
+    ),
+    path("zhidu/as-of/", version_views.library_as_of, name="library_as_of"),
+    path("zhidu/<str:number>/", version_views.document_history, name="document_history"),
+    path(
+        "zhidu/<str:number>/v/<str:version>/", version_views.version_detail, name="version_detail"
+    ),
+    path("zhidu/<str:number>/compare/", version_views.version_compare, name="version_compare"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.users.models import UserProfile
 
+from policies_content.consultations import open_consultations_for_user
 from policies_content.selectors import job_description_for_user, regulations_for_user
 from records.roles import ADMIN_ROLES, AUDITOR, user_roles
 from records.selectors import department_tree, employee_directory
@@ -42,6 +43,7 @@ def staff_home(request):
         {
             "regulations": regulations_for_user(user=request.user, limit=20),
             "job_description": job_description_for_user(user=request.user),
+            "open_consultations": len(open_consultations_for_user(user=request.user)),
         },
     )
 

@@ -13,7 +13,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = {"import": "tests.bench.bench_import"}
+AREAS = {
+    "import": "tests.bench.bench_import",
+    "document_control": "tests.bench.bench_document_control",
+}
 
 
 def main(argv: list[str]) -> int:

@@ -80,6 +80,7 @@ def test_reading_page_shows_generated_numbers_and_clause_anchors(client, regulat
 
 def test_page_above_the_readers_clearance_is_not_found(client, regulation):
     regulation.classification = 3
+    regulation.change_kind, regulation.change_summary = "minor", "提高密级为机密。"
     regulation.save_revision().publish()
     client.force_login(EmployeeFactory(clearance=1).user)
     assert client.get(regulation.url).status_code == 404

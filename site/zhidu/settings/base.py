@@ -186,6 +186,10 @@ ZHIDU_IMPORT_MAX_ROWS = env_int("ZHIDU_IMPORT_MAX_ROWS", 50_000)
 # Regulation import (text, Markdown, Word): larger files are refused unread.
 ZHIDU_DOCUMENT_IMPORT_MAX_BYTES = env_int("ZHIDU_DOCUMENT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 ZHIDU_DOCUMENT_IMPORT_MAX_FILES = env_int("ZHIDU_DOCUMENT_IMPORT_MAX_FILES", 50)
+# Approval steps must be decided within this many days (seed rule 一周内批示); then reminders.
+ZHIDU_APPROVAL_DEADLINE_DAYS = env_int("ZHIDU_APPROVAL_DEADLINE_DAYS", 7)
+# A completed approval workflow publishes, though approvers hold no page "publish" right.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,180 @@
+"""Approval deadlines: which steps wait, which are overdue, and the reminders (催办) about them.
+
+The company's rule is that an approver decides within a week (一周内批示); the limit is the
+setting ZHIDU_APPROVAL_DEADLINE_DAYS. A step is overdue when its task state has been in
+progress longer than that. Whoever can decide it is reminded by e-mail at most once a day per
+step (ApprovalReminder rows), so running the command hourly does not flood anyone.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
+
+from .models import ApprovalReminder, CountersignTask
+
+# Steps that wait for a decision (批示). Others keep their own clocks (征求意见 is held open).
+DECISION_TASKS = (GroupApprovalTask, CountersignTask)
+
+
+@dataclass
+class WaitingApproval:
+    """One workflow step waiting for a decision, with what a reader of the list needs."""
+
+    task_state: TaskState
+    task: object  # the specific Task
+    page: object  # the specific page (or other object) under approval
+    started_at: datetime.datetime
+    deadline: datetime.datetime
+    actors: list = field(default_factory=list)
+    pending_departments: list = field(default_factory=list)
+    now: datetime.datetime | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.now > self.deadline
+
+    @property
+    def days_overdue(self) -> int:
+        """Whole days past the deadline; 0 while within it."""
+        return max((self.now - self.deadline).days, 0) if self.is_overdue else 0
+
+    @property
+    def edit_url(self) -> str:
+        if isinstance(self.page, Page):
+            return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        return ""
+
+
+def display_name(user) -> str:
+    """The employee's name where there is one (what colleagues call them), else the login's."""
+    employee = getattr(user, "employee", None)
+    return employee.name if employee else (user.get_full_name() or user.get_username())
+
+
+def deadline_days() -> int:
+    return settings.ZHIDU_APPROVAL_DEADLINE_DAYS
+
+
+def task_actors(task, task_state) -> list:
+    """Who can decide this step now. Our tasks say so; Wagtail's group task: its groups."""
+    if hasattr(task, "actors"):
+        return list(task.actors(task_state))
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__in=groups.all())
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def waiting_task_states(now: datetime.datetime | None = None) -> list[WaitingApproval]:
+    """Every approval step in progress, oldest first."""
+    now = now or timezone.now()
+    limit = datetime.timedelta(days=deadline_days())
+    states = (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        .select_related("workflow_state", "revision", "task")
+        .order_by("started_at", "pk")
+    )
+    waiting = []
+    for state in states:
+        state = state.specific
+        obj = state.workflow_state.content_object
+        if obj is None:  # deleted meanwhile
+            continue
+        if isinstance(obj, Page):
+            obj = obj.specific
+        task = state.task.specific
+        if not isinstance(task, DECISION_TASKS):
+            continue
+        pending = state.pending() if hasattr(state, "pending") else []
+        waiting.append(
+            WaitingApproval(
+                task_state=state,
+                task=task,
+                page=obj,
+                started_at=state.started_at,
+                deadline=state.started_at + limit,
+                actors=task_actors(task, state),
+                pending_departments=pending,
+                now=now,
+            )
+        )
+    return waiting
+
+
+def overdue_task_states(now: datetime.datetime | None = None) -> list[WaitingApproval]:
+    """The steps in progress for longer than ZHIDU_APPROVAL_DEADLINE_DAYS, oldest first."""
+    return [item for item in waiting_task_states(now=now) if item.is_overdue]
+
+
+def _reminder_language(user) -> str:
+    """The language the user chose in their Wagtail profile, else the site's."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
+
+
+def _send_reminder(item: WaitingApproval, user) -> None:
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    with translation.override(_reminder_language(user)):
+        context = {
+            "name": display_name(user),
+            "title": str(item.page),
+            "task": item.task.name,
+            "started": timezone.localtime(item.started_at).strftime("%Y-%m-%d"),
+            "deadline": timezone.localtime(item.deadline).strftime("%Y-%m-%d"),
+            "url": f"{base}{item.edit_url}",
+        }
+        subject = _("Approval overdue: %(title)s") % context
+        body = (
+            _(
+                "%(name)s,\n\n"
+                "“%(title)s” has been waiting since %(started)s for your decision at the step "
+                "“%(task)s”. The deadline was %(deadline)s.\n\n"
+                "Please approve it or request changes: %(url)s\n"
+            )
+            % context
+        )
+    send_mail(subject, body, None, [user.email])
+
+
+def approvals_remind(now: datetime.datetime | None = None) -> int:
+    """E-mail everyone who can decide an overdue step, once a day per step; return how many."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    for item in overdue_task_states(now=now):
+        for user in item.actors:
+            if not user.email:
+                continue
+            if ApprovalReminder.objects.filter(
+                task_state=item.task_state, user=user, sent_on=today
+            ).exists():
+                continue
+            try:
+                # The row and the mail together: a failed send is retried on the next run.
+                with transaction.atomic():
+                    ApprovalReminder.objects.create(
+                        task_state=item.task_state, user=user, sent_on=today
+                    )
+                    _send_reminder(item, user)
+            except IntegrityError:  # a concurrent run sent it
+                continue
+            sent += 1
+    return sent

@@ -1,0 +1,128 @@
+"""Issued versions on the front end: history, a version's frozen text, comparison, and the
+library as in force on any date. Everything goes through the access policy."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from records.permissions import can_view
+
+from .comparison import compare_documents
+from .issuing import page_for_number
+from .models import IssuedVersion
+from .selectors import library_in_force, version_in_force, versions_for_user
+from .stream import display_items, page_to_parsed, parsed_from_dict
+
+
+def _day(request) -> datetime.date:
+    return parse_date(request.GET.get("date") or "") or timezone.localdate()
+
+
+def _document(request, number: str):
+    page = page_for_number(number)
+    if page is None or not can_view(request.user, page):
+        raise Http404
+    return page
+
+
+def _version(request, page, version: str) -> IssuedVersion:
+    try:
+        major, minor = (int(part) for part in version.split("."))
+    except ValueError as exc:
+        raise Http404 from exc
+    found = IssuedVersion.objects.filter(page_id=page.pk, major=major, minor=minor).first()
+    if found is None or not can_view(request.user, found):
+        raise Http404
+    return found
+
+
+@login_required
+def document_history(request, number: str):
+    """A document's versions; with ?date=, which one was in force that day."""
+    page = _document(request, number)
+    day = _day(request)
+    return render(
+        request,
+        "policies_content/document_history.html",
+        {
+            "page": page,
+            "versions": versions_for_user(user=request.user, page=page),
+            "day": day,
+            "in_force": version_in_force(user=request.user, page=page, day=day),
+            "repeal": getattr(page, "repeal", None) if hasattr(page, "repeal") else None,
+        },
+    )
+
+
+@login_required
+def version_detail(request, number: str, version: str):
+    """One issued version exactly as issued: read-only, with its approvals and hash."""
+    page = _document(request, number)
+    issued = _version(request, page, version)
+    document = parsed_from_dict(issued.content)
+    return render(
+        request,
+        "policies_content/version_detail.html",
+        {
+            "page": page,
+            "version": issued,
+            "document": document,
+            "items": display_items(document.blocks),
+        },
+    )
+
+
+@login_required
+def version_compare(request, number: str):
+    """Compare two versions (?from=1.0&to=2.0), or a draft with the version in force
+    (?to=draft, for those who may edit the document)."""
+    page = _document(request, number)
+    versions = list(versions_for_user(user=request.user, page=page))
+    if not versions:
+        raise Http404
+    newest = versions[0]
+    old = _version(
+        request,
+        page,
+        request.GET.get("from")
+        or (versions[1].url_version if len(versions) > 1 else newest.url_version),
+    )
+    target = request.GET.get("to") or newest.url_version
+    if target == "draft":
+        if not page.permissions_for_user(request.user).can_edit():
+            raise Http404
+        new_document = page_to_parsed(page.get_latest_revision_as_object())
+        new_label = "draft"
+    else:
+        new = _version(request, page, target)
+        new_document, new_label = parsed_from_dict(new.content), new.version
+    comparison = compare_documents(parsed_from_dict(old.content), new_document)
+    return render(
+        request,
+        "policies_content/version_compare.html",
+        {
+            "page": page,
+            "old": old,
+            "new_label": new_label,
+            "comparison": comparison,
+            "versions": versions,
+        },
+    )
+
+
+@login_required
+def library_as_of(request):
+    """制度汇编: the whole library as in force on a date, for what the user may see."""
+    day = _day(request)
+    return render(
+        request,
+        "policies_content/library_as_of.html",
+        {
+            "day": day,
+            "categories": library_in_force(user=request.user, day=day),
+        },
+    )
