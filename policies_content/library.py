@@ -26,9 +26,10 @@ KEYWORDS = [
 ]
 
 
-# Page permissions on the library. Publishing goes through the approval workflow once it exists.
+# Page permissions on the library. HR draft and submit; only a completed approval workflow
+# publishes (system administrators may publish directly, e.g. to correct an error).
 LIBRARY_PERMISSIONS = {
-    POLICY_EDITOR: ["add", "change", "publish"],
+    POLICY_EDITOR: ["add", "change"],  # publishing is the approval workflow's last step
     ADMINISTRATOR: ["add", "change", "publish", "delete"],
 }
 

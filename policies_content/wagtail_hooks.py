@@ -10,7 +10,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from records.admin_menu import PermissionMenuItem
 
-from . import admin_views, approval_views
+from . import (
+    admin_views,
+    approval_views,
+    control_hooks,  # noqa: F401  registers the document-control admin hooks
+)
 from .models import ApprovalRoute, DocumentNumberScheme
 
 IMPORT_PERMISSION = admin_views.IMPORT_PERMISSION
@@ -121,8 +125,6 @@ def word_listing_button(page, user, next_url=None):
     if button:
         yield button
 
-
-from . import control_hooks  # noqa: E402,F401  (document-control admin wiring)
 
 # --- Approval workflow: the approval matrix, and approvals waiting and overdue ---------------
 

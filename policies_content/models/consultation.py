@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 from wagtail.models import Task, TaskState
 
@@ -151,7 +152,7 @@ class ConsultationTask(Task):
                 consultation=Consultation.objects.select_for_update().get(task_state=task_state),
                 user=user,
                 summary=kwargs.get("summary", ""),
-                method=kwargs.get("method", ""),
+                method=kwargs.get("consultation_method", ""),
                 document=kwargs.get("outcome_document"),
                 uploaded_file=kwargs.get("outcome_file"),
             )

@@ -73,6 +73,11 @@ def revision_authors(task_state: TaskState) -> set[int]:
     return authors
 
 
+def _display_name(user) -> str:
+    employee = getattr(user, "employee", None)
+    return employee.name if employee else (user.get_full_name() or user.get_username())
+
+
 def _current_task_state(obj, task) -> TaskState | None:
     """The in-progress task state of ``obj`` if it is on ``task``; else None."""
     state = getattr(obj, "current_workflow_task_state", None)
@@ -176,7 +181,7 @@ class CountersignTaskState(TaskState):
     def get_comment(self):
         # Shown in the workflow history: who agreed for which department.
         agreed = "；".join(
-            f"{row['department'].name}：{row['approval'].user.get_username()}"
+            f"{row['department'].name}：{_display_name(row['approval'].user)}"
             for row in self.agreed()
         )
         return "\n".join(part for part in [self.comment, agreed] if part)

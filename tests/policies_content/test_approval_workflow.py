@@ -136,6 +136,24 @@ def test_the_author_can_never_approve_their_own_draft(author, reviewer, client):
     assert state.status == TaskState.STATUS_IN_PROGRESS
 
 
+def test_a_reviewer_who_edits_the_draft_leaves_the_decision_to_another(author, reviewer):
+    second_reviewer = UserFactory(username="reviewer2", roles=[REVIEWER])
+    page = draft(author)
+    submit(page, author)
+    task = current(page).task.specific
+    assert task.get_actions(page, reviewer)
+
+    edited = RegulationPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    edited.title = "考勤管理制度（修改）"
+    edited.save_revision(user=reviewer)
+
+    assert task.get_actions(page, reviewer) == []
+    with pytest.raises(PermissionDenied):
+        task.on_action(current(page), reviewer, "approve")
+    task.on_action(current(page), second_reviewer, "approve")
+    assert current(page).task.name == "批准"
+
+
 def test_review_then_approval_publishes_the_revision(author, reviewer, approver, client):
     page = draft(author)
     submit(page, author)

@@ -201,7 +201,7 @@ def test_hr_records_the_outcome_with_the_minutes_and_the_record_is_frozen_ready(
         hr.user,
         "record_outcome",
         summary="职工代表大会讨论通过，采纳休假天数的意见。",
-        method="congress",
+        consultation_method="congress",
         outcome_file=SimpleUploadedFile("职代会纪要.pdf", PDF, content_type="application/pdf"),
     )
 
@@ -237,12 +237,15 @@ def test_hr_records_the_outcome_through_the_admin_workflow_action(client, consul
     modal = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
     assert modal.status_code == 200
     assert "0 comments received" in modal.json()["html"]
-    incomplete = client.post(url, {"summary": "", "method": "union"})
+    incomplete = client.post(url, {"summary": "", "consultation_method": "union"})
     assert incomplete.status_code == 302
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
-    client.post(url, {"summary": "工会同意。", "method": "union", "outcome_document": document.pk})
+    client.post(
+        url,
+        {"summary": "工会同意。", "consultation_method": "union", "outcome_document": document.pk},
+    )
 
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_APPROVED
@@ -256,7 +259,9 @@ def test_only_the_outcome_groups_may_act_on_the_step(client, consultation):
     task = task_state.task.specific
     assert task.get_actions(consultation.page, staff.user) == []
     with pytest.raises(PermissionDenied):
-        task.on_action(task_state, staff.user, "record_outcome", summary="x", method="other")
+        task.on_action(
+            task_state, staff.user, "record_outcome", summary="x", consultation_method="other"
+        )
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
