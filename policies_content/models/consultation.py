@@ -164,7 +164,8 @@ class ConsultationTask(Task):
                 )
             task_state.reject(user=user, comment=comment)
         else:
-            super().on_action(task_state, user, action_name, **kwargs)
+            # Not Wagtail's plain "approve": this step passes only with a recorded outcome.
+            raise PermissionDenied
 
 
 class ConsultationQuerySet(models.QuerySet):

@@ -266,6 +266,14 @@ def test_only_the_outcome_groups_may_act_on_the_step(client, consultation):
     assert task_state.status == TaskState.STATUS_IN_PROGRESS
 
 
+def test_the_step_cannot_be_approved_without_an_outcome(consultation, hr):
+    task_state = consultation.task_state
+    with pytest.raises(PermissionDenied):
+        task_state.task.specific.on_action(task_state, hr.user, "approve")
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_IN_PROGRESS
+
+
 def test_request_changes_needs_a_comment_and_closes_the_window(consultation, hr):
     task_state = consultation.task_state
     task = task_state.task.specific

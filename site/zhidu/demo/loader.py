@@ -20,7 +20,7 @@ from records.models import Department, Employee, Position
 from records.roles import ADMINISTRATOR, STAFF
 from records.services import employee_login_sync
 
-from . import data
+from . import data, history
 
 CATEGORIES = [
     ("management", "管理制度"),
@@ -114,8 +114,12 @@ def _logins(employees) -> None:
 
 def _documents(departments, positions) -> None:
     categories = {title: category_page(title) for _slug, title in CATEGORIES}
+    people = history.users()
+    pages = {}
     for number, item in enumerate(data.REGULATIONS, start=1):
-        _regulation(categories[item["category"]], departments, item, number)
+        pages[item["title"]] = _regulation(
+            categories[item["category"]], departments, item, number, people
+        )
     for number, item in enumerate(data.JOB_DESCRIPTIONS, start=1):
         position = positions[(item["department"], item["position"])]
         page = JobDescriptionPage(
@@ -133,10 +137,11 @@ def _documents(departments, positions) -> None:
             indicators=[("indicator", text) for text in item["indicators"]],
         )
         categories["岗位说明书"].add_child(instance=page)
-        page.save_revision().publish()
+        history.publish_through_workflow(page, people, effective=datetime.date(2025, 3, 1))
+    history.build_history(categories, pages)
 
 
-def _regulation(category: Page, departments, item, number: int) -> None:
+def _regulation(category: Page, departments, item, number: int, people) -> RegulationPage:
     body = []
     for block in item["body"]:
         if block[0] == "chapter":
@@ -159,9 +164,17 @@ def _regulation(category: Page, departments, item, number: int) -> None:
         classification=item["classification"],
         effective_date=effective,
         body=body,
+        affects_vital_interests=item["category"] == "人事",  # 考勤、休假: 劳动合同法 第四条
+        live=False,
     )
     category.add_child(instance=page)
-    page.save_revision().publish()
+    history.publish_through_workflow(
+        page,
+        people,
+        effective=effective,
+        consultation="职工代表大会审议通过；采纳了明确调休申请时限的意见。",
+    )
+    return page
 
 
 def demo_logins() -> list[dict]:
