@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from policies_content.stream import display_items, stream_to_parsed
+
 from .consultations import (
     COMMENT_MAX_LENGTH,
     consultation_comment_add,
@@ -59,7 +61,9 @@ def consultation_detail(request, consultation_id: int):
         {
             "consultation": consultation,
             "page": draft,
-            "body": draft.numbered_body() if hasattr(draft, "numbered_body") else None,
+            "items": display_items(stream_to_parsed(draft.body))
+            if hasattr(draft, "body")
+            else None,
             "is_open": consultation.is_open,
             "comment_count": comments.count(),
             "own_comments": comments.filter(employee=employee) if employee else [],

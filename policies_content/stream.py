@@ -9,7 +9,7 @@ import hashlib
 import re
 import unicodedata
 
-from policies_content.block_numbering import NumberedBlock, number_blocks, with_label
+from policies_content.block_numbering import number_blocks, with_label
 from policies_content.importing.document import ParsedBlock, ParsedDocument, ParsedJobDescription
 
 CONTROL_FIELDS = (
@@ -89,10 +89,6 @@ def stream_to_parsed(body) -> list[ParsedBlock]:
         else:
             blocks.append(ParsedBlock(kind="paragraph", text=str(value), uid=uid))
     return blocks
-
-
-def page_blocks(page) -> list[NumberedBlock]:
-    return number_blocks(stream_to_parsed(page.body))
 
 
 def _metadata(page) -> dict[str, str]:

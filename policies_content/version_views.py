@@ -77,6 +77,15 @@ def version_detail(request, number: str, version: str):
 
 
 @login_required
+def version_docx(request, number: str, version: str):
+    """Any issued version as Word, for those who may read it."""
+    from .views import version_docx_response
+
+    page = _document(request, number)
+    return version_docx_response(_version(request, page, version))
+
+
+@login_required
 def version_compare(request, number: str):
     """Compare two versions (?from=1.0&to=2.0), or a draft with the version in force
     (?to=draft, for those who may edit the document)."""

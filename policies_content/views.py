@@ -5,12 +5,13 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from wagtail.models import Page
 
 from records.permissions import can_view
 
-from .models import JobDescriptionPage, RegulationPage
-from .word import DOCX_TYPE, page_to_docx
+from .models import IssuedVersion, JobDescriptionPage, RegulationPage
+from .word import DOCX_TYPE, page_to_docx, version_to_docx
 
 
 def docx_response(page, *, latest: bool) -> HttpResponse:
@@ -30,4 +31,15 @@ def document_docx(request, page_id: int):
     ).specific
     if not can_view(request.user, page):
         raise Http404
+    in_force = IssuedVersion.objects.filter(page_id=page.pk).in_force_on(timezone.localdate())
+    version = in_force.first()
+    if version is not None and can_view(request.user, version):
+        return version_docx_response(version)
     return docx_response(page, latest=False)
+
+
+def version_docx_response(version) -> HttpResponse:
+    response = HttpResponse(version_to_docx(version), content_type=DOCX_TYPE)
+    filename = f"{version.document_number} {version.title} {version.version}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

@@ -18,3 +18,24 @@ def page_to_docx(page) -> bytes:
         confidentiality=level_name(page.classification),
         effective_date=page.effective_date.isoformat() if page.effective_date else "",
     )
+
+
+def version_to_docx(version) -> bytes:
+    """An issued version, exactly as issued, as a .docx (its approvals in the control table)."""
+    from .stream import parsed_from_dict
+
+    document = parsed_from_dict(version.content)
+    approvals = {}
+    for step in version.approvals:
+        key = {"编制": "prepared_by", "审核": "reviewed_by", "批准": "approved_by"}.get(
+            step["step"]
+        )
+        if key and step.get("name"):
+            approvals[key] = step["name"]
+    return document_to_docx(
+        document,
+        version=version.version,
+        confidentiality=level_name(version.classification),
+        effective_date=version.effective_date.isoformat(),
+        approvals=approvals,
+    )

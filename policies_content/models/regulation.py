@@ -34,22 +34,8 @@ class RegulationPage(ControlledDocumentPage):
         verbose_name_plural = _("regulations")
 
     def numbered_body(self) -> list[dict]:
-        """The body with generated 第X章 / 第X条 / （一） labels, for display."""
-        from policies_content.stream import page_blocks
-
-        out = []
-        for (label, parsed, clause_labels), block in zip(page_blocks(self), self.body, strict=True):
-            out.append(
-                {
-                    "type": block.block_type,
-                    "id": block.id,
-                    "value": block.value,
-                    "number": label,
-                    "parsed": parsed,
-                    "clauses": list(zip(clause_labels, parsed.clauses, strict=True)),
-                }
-            )
-        return out
+        """This body (as saved on the page) with generated 第X章 / 第X条 / （一） labels."""
+        return display_items(stream_to_parsed(self.body))
 
     def get_context(self, request, *args, **kwargs):
         """Readers see the version in force today (a scheduled version's text is published

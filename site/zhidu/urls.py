@@ -28,6 +28,9 @@ urlpatterns = [
     path(
         "zhidu/<str:number>/v/<str:version>/", version_views.version_detail, name="version_detail"
     ),
+    path(
+        "zhidu/<str:number>/v/<str:version>/word/", version_views.version_docx, name="version_docx"
+    ),
     path("zhidu/<str:number>/compare/", version_views.version_compare, name="version_compare"),
     path(
         "accounts/login/",

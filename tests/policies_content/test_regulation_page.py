@@ -37,21 +37,21 @@ def regulation():
 
 
 def labels(page):
-    return [(item["number"], item["id"]) for item in page.numbered_body()]
+    return [(item["label"], item["uid"]) for item in page.numbered_body()]
 
 
 def test_articles_are_numbered_across_chapters(regulation):
     numbers = [number for number, _id in labels(regulation)]
     assert numbers == ["第一章", "第一条", "第二条", "第二章", "第三条"]
-    clauses = [label for label, _c in regulation.numbered_body()[2]["clauses"]]
+    clauses = [clause["label"] for clause in regulation.numbered_body()[2]["clauses"]]
     assert clauses == ["（一）", "（二）"]
 
 
 def test_inserting_an_article_renumbers_the_rest_and_keeps_their_ids(regulation):
     before = dict(
-        (item["value"]["text"], item["id"])
+        (item["text"], item["uid"])
         for item in regulation.numbered_body()
-        if item["type"] == "article"
+        if item["kind"] == "article"
     )
     raw = list(regulation.body.raw_data)
     raw.insert(1, {"type": "article", "value": {"text": "新增的第一条。", "clauses": []}})
@@ -59,9 +59,9 @@ def test_inserting_an_article_renumbers_the_rest_and_keeps_their_ids(regulation)
     regulation.save()
     regulation.refresh_from_db()
     after = {
-        item["value"]["text"]: (item["number"], item["id"])
+        item["text"]: (item["label"], item["uid"])
         for item in regulation.numbered_body()
-        if item["type"] == "article"
+        if item["kind"] == "article"
     }
     assert after["新增的第一条。"][0] == "第一条"
     assert after["为规范考勤，制定本制度。"] == ("第二条", before["为规范考勤，制定本制度。"])
@@ -74,7 +74,7 @@ def test_reading_page_shows_generated_numbers_and_clause_anchors(client, regulat
     text = response.content.decode()
     assert response.status_code == 200
     assert "第三条" in text and "（二）实习人员。" in text
-    first_article_id = regulation.numbered_body()[1]["id"]
+    first_article_id = regulation.numbered_body()[1]["uid"]
     assert f'id="{first_article_id}"' in text
 
 
