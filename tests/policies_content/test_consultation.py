@@ -85,7 +85,7 @@ def test_document_not_affecting_vital_interests_passes_the_step_at_once(hr):
 
     step = TaskState.objects.get(workflow_state=state, task=task)
     assert step.status == TaskState.STATUS_APPROVED
-    assert "vital interests" in step.comment
+    assert "不涉及职工切身利益" in step.comment
     assert not Consultation.objects.filter(page=page).exists()
     state.refresh_from_db()
     assert state.current_task_state.task_id == approval.pk
@@ -126,7 +126,7 @@ def test_employee_who_may_read_the_document_sees_the_draft_and_comments(client, 
     text = page.content.decode()
     assert page.status_code == 200
     assert ARTICLE in text and "第一条" in text
-    assert "1 comment" in text
+    assert "已收到 1 条意见" in text
     assert "别人的名字" not in text and "建议改为两天" not in text
 
     response = client.post(url, {"text": "希望明确病假是否计入。"})
@@ -134,7 +134,7 @@ def test_employee_who_may_read_the_document_sees_the_draft_and_comments(client, 
     comment = ConsultationComment.objects.get(employee=reader)
     assert comment.text == "希望明确病假是否计入。"
     after = client.get(url).content.decode()
-    assert "2 comments" in after and "希望明确病假是否计入。" in after
+    assert "已收到 2 条意见" in after and "希望明确病假是否计入。" in after
 
 
 def test_employee_below_the_documents_classification_gets_404_and_cannot_comment(client, hr):
@@ -167,14 +167,14 @@ def test_comments_after_the_window_closes_are_refused_with_a_clear_message(clien
 
     with pytest.raises(ValidationError) as refused:
         consultation_comment_add(consultation=consultation, user=reader.user, text="迟到的意见")
-    assert "closed" in refused.value.messages[0]
+    assert "结束" in refused.value.messages[0]
 
     client.force_login(reader.user)
     url = reverse("consultation_detail", args=[consultation.pk])
     response = client.post(url, {"text": "迟到的意见"})
     text = response.content.decode()
     assert response.status_code == 200
-    assert "comments are no longer accepted" in text
+    assert "不再接受意见" in text
     assert 'name="text"' not in text  # read-only now
     assert ARTICLE in text
     assert not ConsultationComment.objects.exists()
@@ -236,7 +236,7 @@ def test_hr_records_the_outcome_through_the_admin_workflow_action(client, consul
 
     modal = client.get(url, headers={"x-requested-with": "XMLHttpRequest"})
     assert modal.status_code == 200
-    assert "0 comments received" in modal.json()["html"]
+    assert "已收到 0 条意见" in modal.json()["html"]
     incomplete = client.post(url, {"summary": "", "consultation_method": "union"})
     assert incomplete.status_code == 302
     task_state.refresh_from_db()

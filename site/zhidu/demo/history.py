@@ -119,6 +119,19 @@ def build_history(categories, pages_by_title) -> None:
         summary="新增差旅费用报销时限。",
     )
 
+    # A revision on its way: reviewed, waiting for the approver (shows on 待审批).
+    security = pages_by_title["信息安全与保密管理制度"]
+    draft = type(security).objects.get(pk=security.pk).get_latest_revision_as_object()
+    draft.change_kind, draft.change_summary = "minor", "补充移动设备使用要求。"
+    draft.save_revision(user=people["hr"])
+    security = type(security).objects.get(pk=security.pk)
+    security.get_workflow().start(security, people["hr"])
+    for _step in range(3):
+        state = type(security).objects.get(pk=security.pk).current_workflow_task_state
+        if state is None or "批准" in state.task.name:
+            break
+        state.task.specific.on_action(state, people["reviewer"], "approve")
+
     promotion = RegulationPage(
         title="网店促销活动管理暂行办法",
         slug="reg-005",

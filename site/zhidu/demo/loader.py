@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Page
 
 from policies_content.library import category_page
@@ -46,8 +47,9 @@ def database_empty() -> bool:
 
 
 @transaction.atomic
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def demo_load() -> None:
-    """Create the whole demo company in one transaction."""
+    """Create the whole demo company in one transaction (workflow e-mails are not sent)."""
     departments = _departments()
     positions = {
         (p["department"], p["name"]): Position.objects.create(
