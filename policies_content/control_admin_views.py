@@ -120,7 +120,7 @@ def reviews_due(*, day: datetime.date | None = None) -> list[dict]:
         cycle = getattr(page, "review_cycle_months", 0)
         if page is None or not cycle or getattr(page, "status", "") == "repealed":
             continue
-        since = max(version.issued_at.date(), reviewed.get(page_id, datetime.date.min))
+        since = max(version.effective_date, reviewed.get(page_id, datetime.date.min))
         due_on = since + relativedelta(months=cycle)
         if due_on <= day + datetime.timedelta(days=30):
             due.append(

@@ -51,6 +51,7 @@ class DocumentReport:
     kind: str  # regulation | job_description
     action: str = ""
     page_id: int | None = None
+    document_number: str = ""
     category: str = ""
     chapters: int = 0
     articles: int = 0
@@ -234,6 +235,7 @@ def _write(document, target, report, run, user, library: _Library, *, build, app
         apply(page, document, report)
         page.save_revision(user=user, log_action=True)
         report.action, report.page_id = UPDATED, page.pk
+        report.document_number = page.document_number
         library.add(page, document, before_run=True)
         return page
     page = build()
@@ -249,6 +251,7 @@ def _write(document, target, report, run, user, library: _Library, *, build, app
     target.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     report.action, report.page_id = CREATED, page.pk
+    report.document_number = page.document_number
     _flag_near_duplicate(page, document, report, run, library)
     library.add(page, document, before_run=False)
     return page

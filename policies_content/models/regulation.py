@@ -7,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from policies_content.stream import display_items, parsed_from_dict, stream_to_parsed
+from records.permissions import can_view
 
 from .blocks import RegulationBodyBlock
 from .controlled import ControlledDocumentPage
@@ -47,6 +48,7 @@ class RegulationPage(ControlledDocumentPage):
         context.update(
             job_descriptions=self.job_descriptions.live(),
             in_force=in_force,
+            versions=[v for v in versions if can_view(request.user, v)],
             scheduled=next((v for v in versions if v.state(today) == "scheduled"), None),
             items=display_items(
                 parsed_from_dict(in_force.content).blocks

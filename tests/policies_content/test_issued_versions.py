@@ -202,3 +202,35 @@ def test_library_as_of_a_date_lists_what_was_in_force_and_visible(page, reader):
     assert library_in_force(user=user, day=datetime.date(2024, 2, 1)) == []
     text = reader.get(reverse("library_as_of"), {"date": "2024-06-01"}).content.decode()
     assert "加班管理制度" in text and "薪酬保密制度" not in text
+
+
+def test_reviews_fall_due_after_the_cycle_and_a_review_resets_the_clock(page, client):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from policies_content.control_admin_views import reviews_due
+    from records.roles import POLICY_EDITOR
+
+    publish(page, effective=TODAY - datetime.timedelta(days=400))
+    assert [item["page"].pk for item in reviews_due() if item["overdue"]] == [page.pk]
+    UserFactory(username="hr-reviews", email="hr@example.com", roles=[POLICY_EDITOR])
+    call_command("reviews_remind")
+    assert "加班管理制度" in mail.outbox[-1].body
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert "加班管理制度" in client.get(reverse("document_reviews")).content.decode()
+    client.post(reverse("document_reviewed", args=[page.pk]), {"note": "已复审"})
+    assert reviews_due() == []
+    assert IssuedVersion.objects.filter(page_id=page.pk).count() == 1
+
+
+def test_repeal_from_the_admin_asks_for_a_reason(page, client):
+    publish(page, effective=TODAY)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("document_repeal", args=[page.pk])
+    refused = client.post(url, {"repealed_on": TODAY.isoformat(), "reason": ""})
+    assert refused.status_code == 200
+    assert not IssuedVersion.objects.filter(page_id=page.pk, repealed=True).exists()
+    client.post(url, {"repealed_on": TODAY.isoformat(), "reason": "已被新制度取代"})
+    page.refresh_from_db()
+    assert page.status == "repealed"
+    assert IssuedVersion.objects.get(page_id=page.pk).repealed

@@ -1,0 +1,37 @@
+"""manage.py reviews_remind: e-mail the policy editors the documents whose review is due."""
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from policies_content.control_admin_views import reviews_due
+from records.roles import POLICY_EDITOR
+
+
+class Command(BaseCommand):
+    help = "E-mail policy editors (制度管理员) the documents due or overdue for their review."
+
+    def handle(self, *args, **options):
+        due = reviews_due()
+        if not due:
+            self.stdout.write(_("No review is due in the next 30 days."))
+            return
+        lines = [
+            f"《{item['page'].title}》 {item['version'].version} — "
+            + (_("overdue since %(date)s") if item["overdue"] else _("due on %(date)s"))
+            % {"date": item["due_on"].isoformat()}
+            for item in due
+        ]
+        recipients = list(
+            get_user_model()
+            .objects.filter(groups__name=POLICY_EDITOR, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if recipients:
+            send_mail(_("Documents due for review"), "\n".join(lines), None, recipients)
+        self.stdout.write(
+            _("%(count)s documents due for review; reminder sent to %(people)s people.")
+            % {"count": len(due), "people": len(recipients)}
+        )
