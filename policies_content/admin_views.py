@@ -161,4 +161,4 @@ def page_docx(request, page_id: int):
         raise PermissionDenied
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
-    return docx_response(page, latest=True)
+    return docx_response(page, latest=True, request=request)

@@ -16,7 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
-from records.models import Department
+from records.audit import audit_record
+from records.models import AuditAction, Department
 
 from .importing.document import ParsedDocument, ParsedJobDescription
 from .importing.parser import parse_file
@@ -147,6 +148,20 @@ def documents_import(
                 job_descriptions = _Library(JobDescriptionPage)
         reports.append(report)
     _save_report(run, reports)
+    audit_record(
+        action=AuditAction.IMPORT,
+        actor=run.user,
+        obj=run,
+        object_label=", ".join(f.name for f in reports)[:300],
+        details={
+            "files": len(reports),
+            "created": run.created_count,
+            "updated": run.updated_count,
+            "unchanged": run.unchanged_count,
+            "duplicates": run.duplicate_count,
+            "errors": run.error_count,
+        },
+    )
     return run
 
 

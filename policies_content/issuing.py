@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
+from records.audit import audit_record
+from records.models import AuditAction
+
 from .models import ChangeKind, DocumentStatus, IssuedVersion, Repeal, ReviewRecord
 from .stream import canonical_text, page_to_parsed, parsed_to_dict
 
@@ -120,6 +123,17 @@ def version_issue(*, page, revision=None, user=None) -> IssuedVersion:
         # It stops when the new one starts; one that had not started yet never will.
         older.close(on=effective if older.effective_date < effective else older.effective_date)
     _set_page_fields(page, version=version.version, status=_status(version))
+    audit_record(
+        action=AuditAction.PUBLISH,
+        actor=version.issued_by,
+        obj=page,
+        version=version.version,
+        details={
+            "sha256": version.sha256,
+            "effective_date": effective,
+            "issued_version": version.pk,
+        },
+    )
     return version
 
 
@@ -172,6 +186,16 @@ def document_repeal(*, page, reason: str, on: datetime.date, successor=None, use
         recorded_by=user,
     )
     _set_page_fields(page, status=DocumentStatus.REPEALED)
+    audit_record(
+        action=AuditAction.REPEAL,
+        actor=user,
+        obj=page,
+        details={
+            "reason": repeal.reason,
+            "repealed_on": on,
+            "successor": getattr(successor, "pk", None),
+        },
+    )
     return repeal
 
 

@@ -82,7 +82,7 @@ def version_docx(request, number: str, version: str):
     from .views import version_docx_response
 
     page = _document(request, number)
-    return version_docx_response(_version(request, page, version))
+    return version_docx_response(_version(request, page, version), request=request)
 
 
 @login_required

@@ -8,15 +8,25 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.models import Page
 
+from records.audit import audit_record
+from records.models import AuditAction
 from records.permissions import can_view
 
 from .models import IssuedVersion, JobDescriptionPage, RegulationPage
 from .word import DOCX_TYPE, page_to_docx, version_to_docx
 
 
-def docx_response(page, *, latest: bool) -> HttpResponse:
-    """``latest`` (editors): the newest draft; otherwise what is published."""
+def docx_response(page, *, latest: bool, request) -> HttpResponse:
+    """``latest`` (editors): the newest draft; otherwise what is published. Every Word
+    download is an export, recorded in the audit trail."""
     content = page.get_latest_revision_as_object() if latest else page
+    audit_record(
+        action=AuditAction.EXPORT,
+        obj=page,
+        version=getattr(page, "version", "") or "",
+        details={"format": "docx", "draft": latest},
+        request=request,
+    )
     response = HttpResponse(page_to_docx(content), content_type=DOCX_TYPE)
     filename = f"{content.document_number or ''} {content.title}.docx".strip()
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -34,11 +44,20 @@ def document_docx(request, page_id: int):
     in_force = IssuedVersion.objects.filter(page_id=page.pk).in_force_on(timezone.localdate())
     version = in_force.first()
     if version is not None and can_view(request.user, version):
-        return version_docx_response(version)
-    return docx_response(page, latest=False)
+        return version_docx_response(version, request=request)
+    return docx_response(page, latest=False, request=request)
 
 
-def version_docx_response(version) -> HttpResponse:
+def version_docx_response(version, *, request) -> HttpResponse:
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="policies_content.issuedversion",
+        object_id=str(version.pk),
+        object_label=f"{version.title}（{version.document_number}）",
+        version=version.version,
+        details={"format": "docx", "sha256": version.sha256},
+        request=request,
+    )
     response = HttpResponse(version_to_docx(version), content_type=DOCX_TYPE)
     filename = f"{version.document_number} {version.title} {version.version}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

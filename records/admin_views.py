@@ -43,6 +43,7 @@ class EmployeeImportView(PermissionRequiredMixin, AdminScreenMixin, FormView):
                 filename=upload.name,
                 mark_departed=form.cleaned_data["mark_departed"],
                 dry_run=form.cleaned_data["dry_run"],
+                user=self.request.user,
             )
         except ImportFileError as exc:
             context["file_error"] = exc.message

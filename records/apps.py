@@ -8,3 +8,8 @@ class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Records and organisation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

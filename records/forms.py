@@ -5,19 +5,26 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from records.services import employee_login_sync
+from records.services import employee_audit_state, employee_changes_audit, employee_login_sync
 
 
 class EmployeeAdminForm(WagtailAdminModelForm):
-    """Saving an employee also keeps their login (named by 工号) in step with their status."""
+    """Saving an employee also keeps their login (named by 工号) in step with their status,
+    and records clearance and department or position changes in the audit trail."""
 
     def save(self, commit=True):
+        before = None
+        if self.instance.pk:
+            before = employee_audit_state(type(self.instance).objects.get(pk=self.instance.pk))
         employee = super().save(commit=False)
         if commit:
             with transaction.atomic():
                 employee_login_sync(employee=employee)
                 employee.save()
                 self.save_m2m()
+                if before is None:  # a new employee: their clearance is granted now
+                    before = {**employee_audit_state(employee), "clearance": None}
+                employee_changes_audit(employee=employee, before=before, user=self.for_user)
         return employee
 
 

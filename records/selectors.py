@@ -1,8 +1,10 @@
 """Reads of the organisation for other apps and views."""
 
+import datetime
+
 from django.db.models import Count, Q
 
-from records.models import Department, Employee
+from records.models import AuditEntry, Department, Employee
 
 
 def department_tree() -> list[tuple[Department, int, int]]:
@@ -37,3 +39,27 @@ def employee_directory(*, query: str = "", department_id: int | None = None):
             employees.filter(department_id__in=dept.descendant_ids()) if dept else employees.none()
         )
     return employees
+
+
+def audit_entries(
+    *,
+    actor_name: str = "",
+    action: str = "",
+    object_label: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+):
+    """Audit entries, newest first, filtered as auditors ask: by person, action, document
+    (label fragment: title or 文件编号) and dates (inclusive, in the site's time zone)."""
+    entries = AuditEntry.objects.order_by("-sequence")
+    if actor_name:
+        entries = entries.filter(actor_name__icontains=actor_name)
+    if action:
+        entries = entries.filter(action=action)
+    if object_label:
+        entries = entries.filter(object_label__icontains=object_label)
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries

@@ -8,10 +8,11 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from records.audit import audit_record
 from records.importing.employees import EmployeeRow, plan_employee_import
 from records.importing.errors import CellError
 from records.importing.reader import read_table
-from records.models import Employee
+from records.models import AuditAction, Employee
 from records.roles import STAFF
 
 
@@ -64,14 +65,21 @@ def employee_login_sync(*, employee: Employee, email: str | None = None) -> None
 
 
 def employees_import(
-    *, data: bytes, filename: str = "", mark_departed: bool = False, dry_run: bool = False
+    *,
+    data: bytes,
+    filename: str = "",
+    mark_departed: bool = False,
+    dry_run: bool = False,
+    user=None,
 ) -> EmployeeImportReport:
     """Create or update employees from a CSV/XLSX organisation file, all or nothing.
 
     Every row is validated before anything is written; with any error, nothing is written.
     Re-importing the same file changes nothing. With ``mark_departed`` (a full import), active
     employees missing from the file are marked 离职 as of today; otherwise they are left alone.
-    Raises ImportFileError when the file itself cannot be read.
+    Raises ImportFileError when the file itself cannot be read. Clearance and department or
+    position changes, and the import itself, go to the audit trail as ``user``'s actions
+    (a check only leaves no entry: it is rolled back with everything else).
     """
     table = read_table(data=data, filename=filename)
     plan = plan_employee_import(table)
@@ -81,13 +89,27 @@ def employees_import(
     if plan.errors:
         return report
     with transaction.atomic():
-        _apply(plan.rows, report, mark_departed=mark_departed)
+        _apply(plan.rows, report, mark_departed=mark_departed, user=user)
+        audit_record(
+            action=AuditAction.IMPORT,
+            actor=user,
+            object_type="records.employee",
+            object_label=filename,
+            details={
+                "created": len(report.created),
+                "updated": len(report.updated),
+                "unchanged": len(report.unchanged),
+                "departed": len(report.departed),
+            },
+        )
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _apply(rows: list[EmployeeRow], report: EmployeeImportReport, *, mark_departed: bool) -> None:
+def _apply(
+    rows: list[EmployeeRow], report: EmployeeImportReport, *, mark_departed: bool, user=None
+) -> None:
     existing = {
         e.employee_number: e for e in Employee.objects.select_related("user").select_for_update()
     }
@@ -97,12 +119,15 @@ def _apply(rows: list[EmployeeRow], report: EmployeeImportReport, *, mark_depart
         created = employee is None
         if created:
             employee = Employee(employee_number=row.employee_number)
+        before = None if created else employee_audit_state(employee)
         changed = _assign(employee, row)
         email = row.email if "email" in row.present else None
         if created or changed or (email is not None and employee.user.email != email):
             employee_login_sync(employee=employee, email=email)
             employee.save()
             (report.created if created else report.updated).append(row.employee_number)
+            if before is not None:
+                employee_changes_audit(employee=employee, before=before, user=user)
         else:
             report.unchanged.append(row.employee_number)
         saved[row.employee_number] = employee
@@ -125,6 +150,38 @@ def _apply(rows: list[EmployeeRow], report: EmployeeImportReport, *, mark_depart
                 continue
             _mark_departed(employee, today)
             report.departed.append(number)
+
+
+def employee_audit_state(employee: Employee) -> dict:
+    """What of an employee the audit trail watches: clearance, department and position."""
+    return {
+        "clearance": employee.clearance,
+        "department_id": employee.department_id,
+        "position_id": employee.position_id,
+    }
+
+
+def employee_changes_audit(*, employee: Employee, before: dict, user=None, request=None) -> None:
+    """Record a clearance change (密级) and a department or position change (调岗), if any.
+
+    Both change what the employee may read, so an auditor must be able to see who did it.
+    """
+    after = employee_audit_state(employee)
+    if before["clearance"] != after["clearance"]:
+        audit_record(
+            action=AuditAction.CLEARANCE_CHANGE,
+            actor=user,
+            obj=employee,
+            details={"from": before["clearance"], "to": after["clearance"]},
+            request=request,
+        )
+    moved = {
+        k: [before[k], after[k]] for k in ("department_id", "position_id") if before[k] != after[k]
+    }
+    if moved:
+        audit_record(
+            action=AuditAction.TRANSFER, actor=user, obj=employee, details=moved, request=request
+        )
 
 
 def _assign(employee: Employee, row: EmployeeRow) -> bool:

@@ -22,6 +22,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import GroupApprovalTask, Revision, Task, TaskState
 
+from records.audit import audit_record
+from records.models import AuditAction
 from records.roles import APPROVER, REVIEWER
 
 from .controlled import Grade
@@ -76,6 +78,24 @@ def revision_authors(task_state: TaskState) -> set[int]:
 def _display_name(user) -> str:
     employee = getattr(user, "employee", None)
     return employee.name if employee else (user.get_full_name() or user.get_username())
+
+
+def _audit_decision(task_state: TaskState, user, action_name: str, comment: str = "", **details):
+    """审核/批准 decisions go to the audit trail: who decided which step, how, and why."""
+    if action_name not in (AuditAction.APPROVE, AuditAction.REJECT):
+        return
+    page = task_state.revision.content_object
+    audit_record(
+        action=action_name,
+        actor=user,
+        obj=page,
+        details={
+            "task": task_state.task.name,
+            "revision": task_state.revision_id,
+            "comment": comment,
+            **details,
+        },
+    )
 
 
 def _current_task_state(obj, task) -> TaskState | None:
@@ -154,6 +174,7 @@ class ReviewTask(GroupApprovalTask):
             raise ApprovalRefused(_("You may not approve or reject this document."))
         if action_name == "reject":
             kwargs["comment"] = _comment_required(kwargs.get("comment", ""))
+        _audit_decision(task_state, user, action_name, (kwargs.get("comment") or "").strip())
         return super().on_action(task_state, user, action_name, **kwargs)
 
 
@@ -292,6 +313,9 @@ class CountersignTask(Task):
         if not departments:
             raise ApprovalRefused(_("You may not countersign this document."))
         comment = (kwargs.get("comment") or "").strip()
+        _audit_decision(
+            task_state, user, action_name, comment, departments=[d.name for d in departments]
+        )
         if action_name == "reject":
             task_state.reject(user=user, comment=_comment_required(comment))
         elif action_name == "approve":

@@ -8,13 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 from policies_content import consultation_views, version_views
 from policies_content import views as document_views
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.role_home, name="role_home"),
     path("my/", views.staff_home, name="staff_home"),
     path("audit/", views.auditor_home, name="auditor_home"),
+    path("audit/log/", audit_views.audit_log, name="audit_log"),
+    path("audit/log.csv", audit_views.audit_log_csv, name="audit_log_csv"),
     path("language/", views.language_choose, name="language_choose"),
     path("export/<int:page_id>/word/", document_views.document_docx, name="document_docx"),
     path("consultations/", consultation_views.consultation_list, name="consultation_list"),

@@ -2,7 +2,7 @@
 
 Variables (all optional): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND,
 ELASTICSEARCH_URL, TASKS_BACKEND, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT. README.md lists them.
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, ZHIDU_AUDIT_KEY. README.md lists them.
 """
 
 from pathlib import Path
@@ -11,13 +11,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .environment import env_bool, env_int, env_list, env_str, secret_key
+from .environment import audit_key, env_bool, env_int, env_list, env_str, secret_key
 
 # /…/zhidu-checkout: the folder holding manage.py, records/, templates/ …
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("ZHIDU_VAR_DIR", str(PROJECT_DIR / "var")))
 
 SECRET_KEY = secret_key(VAR_DIR)
+# The audit trail's HMAC key: never stored in the database (see records/models/audit.py).
+ZHIDU_AUDIT_KEY = audit_key(VAR_DIR)
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -4,6 +4,7 @@ Kept apart from the settings modules so that each profile reads variables the sa
 """
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,14 +52,34 @@ def secret_key(var_dir: Path) -> str:
 
     No key is ever committed: a fresh checkout makes its own, kept outside version control.
     """
-    key = os.environ.get("SECRET_KEY", "").strip()
+    return _key_from_env_or_file(
+        "SECRET_KEY",
+        var_dir / "secret_key",
+        make=lambda: get_random_secret_key() + get_random_secret_key(),
+    )
+
+
+def audit_key(var_dir: Path) -> str:
+    """ZHIDU_AUDIT_KEY (the audit trail's HMAC key) from the environment, else var/audit_key.
+
+    Kept outside the database on purpose: whoever can write to the database but not read this
+    key cannot rewrite the audit chain consistently. Losing it makes every entry unverifiable,
+    so production should set it from a secret store and back it up apart from the database.
+    """
+    return _key_from_env_or_file(
+        "ZHIDU_AUDIT_KEY", var_dir / "audit_key", make=lambda: secrets.token_hex(32)
+    )
+
+
+def _key_from_env_or_file(name: str, path: Path, *, make) -> str:
+    """The variable ``name`` if set, else the key in ``path``, written (0600) on first use."""
+    key = os.environ.get(name, "").strip()
     if key:
         return key
-    path = var_dir / "secret_key"
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
-    key = get_random_secret_key() + get_random_secret_key()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = make()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it first
