@@ -110,6 +110,7 @@ def version_issue(*, page, revision=None, user=None) -> IssuedVersion:
         change_kind=change_kind,
         change_summary=summary,
         classification=page.classification,
+        need_to_know=sorted(page.need_to_know_department_ids()),
         content=parsed_to_dict(document),
         canonical_text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -2,7 +2,7 @@
 
 import datetime
 
-from records.permissions import visible_to
+from records.permissions import can_view, visible_to
 
 from .models import IssuedVersion, JobDescriptionPage, PolicyCategoryPage, RegulationPage
 
@@ -18,7 +18,22 @@ def job_description_for_user(*, user) -> JobDescriptionPage | None:
     employee = getattr(user, "employee", None)
     if employee is None or employee.position_id is None:
         return None
-    return JobDescriptionPage.objects.live().filter(position_id=employee.position_id).first()
+    return visible_to(
+        JobDescriptionPage.objects.live().filter(position_id=employee.position_id), user
+    ).first()
+
+
+def documents_in_category(*, user, category) -> list:
+    """A category's live children the user may see; controlled documents go through the
+    access policy (level and need-to-know), other pages are listed as they are."""
+    from .models import ControlledDocumentPage
+
+    children = list(category.get_children().live().specific())
+    return [
+        child
+        for child in children
+        if not isinstance(child, ControlledDocumentPage) or can_view(user, child)
+    ]
 
 
 def versions_for_user(*, user, page):

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date
 from records.permissions import can_view
 
 from .comparison import compare_documents
+from .confidentiality import confidential_view_record, watermark_text
 from .issuing import page_for_number
 from .models import IssuedVersion
 from .selectors import library_in_force, version_in_force, versions_for_user
@@ -63,6 +64,9 @@ def version_detail(request, number: str, version: str):
     """One issued version exactly as issued: read-only, with its approvals and hash."""
     page = _document(request, number)
     issued = _version(request, page, version)
+    confidential_view_record(
+        request=request, obj=page, version=issued.version, level=issued.classification
+    )
     document = parsed_from_dict(issued.content)
     return render(
         request,
@@ -72,6 +76,7 @@ def version_detail(request, number: str, version: str):
             "version": issued,
             "document": document,
             "items": display_items(document.blocks),
+            "watermark": watermark_text(request=request, level=issued.classification),
         },
     )
 

@@ -67,6 +67,32 @@ class ControlledDocumentPage(Page):
     classification = models.PositiveSmallIntegerField(
         _("confidentiality level"), choices=level_choices, default=1
     )
+    # 保密期限: after this day the daily ``classification_downgrade`` command lowers the level
+    # to ``downgrade_to`` (policies_content.confidentiality.classification_downgrade_due).
+    classified_until = models.DateField(
+        _("classified until"),
+        null=True,
+        blank=True,
+        help_text=_("保密期限: after this date the level is lowered automatically."),
+    )
+    downgrade_to = models.PositiveSmallIntegerField(
+        _("downgrade to"),
+        choices=level_choices,
+        default=1,
+        help_text=_("The level the document takes when its classification period ends."),
+    )
+    # Need-to-know: empty = everyone cleared for the level; otherwise only these departments
+    # and the departments below them (records.permissions decides).
+    need_to_know_departments = ParentalManyToManyField(
+        "records.Department",
+        verbose_name=_("need-to-know departments"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Leave empty for everyone cleared for the level; otherwise only staff of these "
+            "departments (and the departments below them) may read the document."
+        ),
+    )
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     review_cycle_months = models.PositiveSmallIntegerField(
         _("review cycle (months)"),
@@ -112,6 +138,9 @@ class ControlledDocumentPage(Page):
                 FieldPanel("status", read_only=True),
                 FieldPanel("grade"),
                 FieldPanel("classification"),
+                FieldPanel("classified_until"),
+                FieldPanel("downgrade_to"),
+                FieldPanel("need_to_know_departments"),
                 FieldPanel("owner_department"),
                 FieldPanel("interpreting_department"),
                 FieldPanel("distribution"),
@@ -132,6 +161,8 @@ class ControlledDocumentPage(Page):
     ]
 
     base_form_class = ControlledDocumentForm
+    # The field records.permissions.visible_to filters on for need-to-know.
+    need_to_know_field = "need_to_know_departments"
 
     class Meta:
         abstract = True
@@ -140,7 +171,21 @@ class ControlledDocumentPage(Page):
         # Above the reader's clearance: answer exactly as for a page that does not exist.
         if not can_view(request.user, self):
             raise Http404
+        from policies_content.confidentiality import confidential_view_record
+
+        confidential_view_record(request=request, obj=self, version=self.version or "")
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from policies_content.confidentiality import watermark_text
+
+        context = super().get_context(request, *args, **kwargs)
+        context["watermark"] = watermark_text(request=request, level=self.classification)
+        return context
+
+    def need_to_know_department_ids(self) -> set[int]:
+        """The departments this document is limited to (empty: no limit)."""
+        return {department.pk for department in self.need_to_know_departments.all()}
 
     def get_workflow(self):
         # The approval matrix (grade, category) decides; the page tree is the fallback.

@@ -52,5 +52,7 @@ class PolicyCategoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = self.get_children().live().specific()
+        from policies_content.selectors import documents_in_category
+
+        context["documents"] = documents_in_category(user=request.user, category=self)
         return context

@@ -7,7 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from policies_content.stream import display_items, parsed_from_dict, stream_to_parsed
-from records.permissions import can_view
+from records.permissions import can_view, visible_to
 
 from .blocks import RegulationBodyBlock
 from .controlled import ControlledDocumentPage
@@ -43,12 +43,14 @@ class RegulationPage(ControlledDocumentPage):
         ahead of its date but does not bind anyone yet), with the scheduled one announced."""
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        versions = self.issued_versions_list()
+        # Only versions the reader may see (each keeps the level and need-to-know it was
+        # issued under); without a visible version in force, the page's own body is shown.
+        versions = [v for v in self.issued_versions_list() if can_view(request.user, v)]
         in_force = next((v for v in versions if v.state(today) == "in_force"), None)
         context.update(
-            job_descriptions=self.job_descriptions.live(),
+            job_descriptions=visible_to(self.job_descriptions.live(), request.user),
             in_force=in_force,
-            versions=[v for v in versions if can_view(request.user, v)],
+            versions=versions,
             scheduled=next((v for v in versions if v.state(today) == "scheduled"), None),
             items=display_items(
                 parsed_from_dict(in_force.content).blocks

@@ -62,6 +62,8 @@ class IssuedVersion(models.Model):
     classification = models.PositiveSmallIntegerField(
         _("confidentiality level"), choices=level_choices
     )
+    # Need-to-know department ids as they stood when the version was issued (empty: none).
+    need_to_know = models.JSONField(_("need-to-know departments"), default=list, blank=True)
     content = models.JSONField(_("frozen content"))
     canonical_text = models.TextField()
     sha256 = models.CharField(_("SHA-256 of the text"), max_length=64)
@@ -76,6 +78,8 @@ class IssuedVersion(models.Model):
     )
 
     objects = IssuedVersionQuerySet.as_manager()
+    # The field records.permissions.visible_to filters on for need-to-know.
+    need_to_know_field = "need_to_know"
 
     class Meta:
         verbose_name = _("issued version")
@@ -100,6 +104,9 @@ class IssuedVersion(models.Model):
     @property
     def version(self) -> str:
         return f"V{self.major}.{self.minor}"
+
+    def need_to_know_department_ids(self) -> set[int]:
+        return set(self.need_to_know or [])
 
     @property
     def url_version(self) -> str:

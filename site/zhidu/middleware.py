@@ -28,3 +28,16 @@ class UserLanguageMiddleware:
                 translation.activate(preferred)
                 request.LANGUAGE_CODE = preferred
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header (ZHIDU_PERMISSIONS_POLICY) unless a view set one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.ZHIDU_PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.ZHIDU_PERMISSIONS_POLICY)
+        return response

@@ -8,7 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from policies_content import consultation_views, version_views
 from policies_content import views as document_views
 
-from . import audit_views, views
+from . import audit_views, two_factor, views
+from .security import LoginForm
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -37,10 +38,13 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="zhidu/login.html", redirect_authenticated_user=True
+            template_name="zhidu/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),
+    path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -2,9 +2,12 @@
 
 Variables (all optional): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND,
 ELASTICSEARCH_URL, TASKS_BACKEND, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, ZHIDU_AUDIT_KEY. README.md lists them.
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, ZHIDU_AUDIT_KEY, SESSION_COOKIE_AGE,
+ZHIDU_LOGIN_FAILURE_LIMIT, ZHIDU_LOGIN_LOCKOUT_MINUTES, ZHIDU_REQUIRE_2FA_ROLES.
+README.md lists them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +51,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,10 +70,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhidu.two_factor.SecondFactorMiddleware",
     "zhidu.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zhidu.security.ZhiduCSPMiddleware",
+    "zhidu.middleware.PermissionsPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the sign-in views' responses (see zhidu/security.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhidu.urls"
@@ -103,6 +116,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Passwords, sign-in and sessions ----------------------------------------------------------
+# Argon2 for new and changed passwords; the others still verify older hashes (and upgrade them
+# to Argon2 at the next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -112,6 +134,59 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "landing"
+# Throttling (django-axes): N failures for one user name from one address lock that pair.
+AUTHENTICATION_BACKENDS = [
+    "zhidu.security.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ZHIDU_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZHIDU_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock runs from the last counted failure; attempts while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "zhidu.security.lockout_response"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "zhidu.security.AdminLoginForm"
+# Sessions end when the browser closes, and at the latest SESSION_COOKIE_AGE seconds (8 hours,
+# a working day) after sign-in: an absolute limit, not an idle timeout, so that no request
+# has to write the session (SESSION_SAVE_EVERY_REQUEST stays off).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# Second factor (TOTP, django-otp): holders of these roles verify each session with a code.
+ZHIDU_REQUIRE_2FA_ROLES = env_list("ZHIDU_REQUIRE_2FA_ROLES", ["审计员", "系统管理员"])
+OTP_TOTP_ISSUER = "Zhidu 制度"
+
+# --- Secure headers -----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content security policy (django-csp): strict on the front end (our own scripts only, no
+# inline script); Wagtail's admin needs inline scripts, so /admin/ also allows those.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # style attributes (e.g. indentation depth) are used in templates; no inline script is.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ZHIDU_CSP_RELAXED_PREFIXES = ["/admin/"]
+ZHIDU_CSP_RELAXED_UPDATE = {"script-src": ["'unsafe-inline'"]}
+# Browser features nobody here needs (zhidu.middleware.PermissionsPolicyMiddleware).
+ZHIDU_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Wagtail's admin would fetch avatars from gravatar.com: no third-party requests.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ZHIDU_AUDIT_KEY = "test-audit-key-not-secret"
+# Tests sign auditors and administrators in directly; tests/site/test_security.py turns the
+# second factor on where it is tested.
+ZHIDU_REQUIRE_2FA_ROLES = []

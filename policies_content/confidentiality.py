@@ -1,0 +1,101 @@
+"""密级 on controlled documents: the 保密期限 downgrade, logged confidential views, watermark.
+
+Who may see what is decided in records.permissions; this module only acts on documents
+already known to be visible.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from records.audit import audit_record
+from records.confidentiality import level_name
+from records.models import AuditAction
+
+# From this level up (秘密) every view is logged and the screen carries a watermark.
+CONFIDENTIAL_LEVEL = 2
+
+
+def _controlled_page_models() -> list:
+    from .models import ControlledDocumentPage
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ControlledDocumentPage) and not model._meta.abstract
+    ]
+
+
+def classification_downgrade_due(*, today: datetime.date | None = None) -> int:
+    """Lower every live document whose 保密期限 has passed to its ``downgrade_to`` level.
+
+    Only the page row changes (``classification`` lowered, ``classified_until`` cleared),
+    through a queryset update: publishing would issue a new version, which a downgrade is
+    not. Left alone on purpose:
+
+    - drafts (the latest revision's content): an editor's next publish carries the level the
+      draft states; if the draft still holds the passed 保密期限, the next run lowers it again.
+    - issued versions: they are append-only evidence and keep the level they were issued at,
+      so their pages (history, version text, version Word) stay at the old level.
+
+    Each downgrade is one audit entry (action downgrade, old and new level). Returns how
+    many documents were lowered.
+    """
+    today = today or timezone.localdate()
+    count = 0
+    for model in _controlled_page_models():
+        due = model.objects.live().filter(
+            classified_until__lt=today, classification__gt=F("downgrade_to")
+        )
+        for page in due:
+            with transaction.atomic():
+                lowered = model.objects.filter(
+                    pk=page.pk, classification=page.classification
+                ).update(classification=page.downgrade_to, classified_until=None)
+                if not lowered:
+                    continue
+                audit_record(
+                    action=AuditAction.DOWNGRADE,
+                    obj=page,
+                    version=page.version or "",
+                    details={
+                        "from_level": page.classification,
+                        "from_name": level_name(page.classification),
+                        "to_level": page.downgrade_to,
+                        "to_name": level_name(page.downgrade_to),
+                        "classified_until": page.classified_until,
+                    },
+                )
+                count += 1
+    return count
+
+
+def confidential_view_record(*, request, obj, version: str = "", level: int | None = None):
+    """Log a view of an item at 秘密 or above (who, what, which version, when, from where)."""
+    level = obj.classification if level is None else level
+    if level < CONFIDENTIAL_LEVEL:
+        return None
+    return audit_record(
+        action=AuditAction.VIEW_CONFIDENTIAL,
+        obj=obj,
+        version=version,
+        details={"level": level, "path": request.path},
+        request=request,
+    )
+
+
+def watermark_text(*, request, level: int) -> str:
+    """The on-screen watermark for an item at 秘密 or above: "姓名 工号 YYYY-MM-DD HH:MM";
+    empty below that level."""
+    if level < CONFIDENTIAL_LEVEL:
+        return ""
+    user = request.user
+    employee = getattr(user, "employee", None) if user.is_authenticated else None
+    if employee is not None:
+        who = f"{employee.name} {employee.employee_number}"
+    else:
+        who = user.get_username() if user.is_authenticated else ""
+    return f"{who} {timezone.localtime():%Y-%m-%d %H:%M}".strip()
