@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -110,6 +111,8 @@ class NearDuplicateView(PermissionRequiredMixin, AdminScreenMixin, DetailView):
         context = super().get_context_data(**kwargs)
         left = self.object.page.specific.get_latest_revision_as_object()
         right = self.object.similar_to.specific.get_latest_revision_as_object()
+        if not (can_view(self.request.user, left) and can_view(self.request.user, right)):
+            raise Http404
         context.update(
             left=left,
             right=right,
@@ -131,9 +134,17 @@ class NearDuplicateView(PermissionRequiredMixin, AdminScreenMixin, DetailView):
 class NearDuplicateListView(PermissionRequiredMixin, AdminScreenMixin, ListView):
     permission_required = IMPORT_PERMISSION
     template_name = "policies_content/admin/near_duplicates.html"
-    queryset = NearDuplicate.objects.filter(resolved=False).select_related("page", "similar_to")
     page_title = gettext_lazy("Similar documents to merge")
     header_icon = "doc-full"
+
+    def get_queryset(self):
+        pairs = NearDuplicate.objects.filter(resolved=False).select_related("page", "similar_to")
+        user = self.request.user
+        return [
+            p
+            for p in pairs
+            if can_view(user, p.page.specific) and can_view(user, p.similar_to.specific)
+        ]
 
 
 def side_by_side(left: list[str], right: list[str]) -> list[dict]:

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.models import Page
 
 from records.admin_views import AdminScreenMixin
+from records.permissions import can_view
 
 from .issuing import document_repeal, review_record_add
 from .models import IssuedVersion, RegulationPage, ReviewRecord
@@ -146,4 +147,5 @@ class ReviewsDueView(AdminScreenMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(due=reviews_due(), **kwargs)
+        due = [item for item in reviews_due() if can_view(self.request.user, item["page"])]
+        return super().get_context_data(due=due, **kwargs)

@@ -123,3 +123,34 @@ def can_view(user, obj, *, level_field: str = "classification") -> bool:
         return True
     wanted = set(ids_of())
     return not wanted or bool(wanted & user_department_chain(user))
+
+
+def audit_entries_visible_to(entries: QuerySet, user) -> QuerySet:
+    """Audit entries about objects the user may see. An entry about a classified item the user
+    may not see (a document above their clearance, say) is left out entirely, so its title
+    is never shown; entries about other things (logins, imports) stay."""
+    from django.apps import apps
+
+    hidden = Q(pk__in=[])
+    pairs = entries.order_by().values_list("object_type", "object_id").distinct()
+    by_type: dict[str, set[str]] = {}
+    for object_type, object_id in pairs:
+        if object_type and object_id:
+            by_type.setdefault(object_type, set()).add(object_id)
+    for object_type, ids in by_type.items():
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            continue
+        if not any(f.name == "classification" for f in model._meta.get_fields()):
+            continue
+        numeric = {i for i in ids if i.isdigit()}
+        seen = {
+            str(pk)
+            for pk in visible_to(model.objects.filter(pk__in=numeric), user).values_list(
+                "pk", flat=True
+            )
+        }
+        if ids - seen:
+            hidden |= Q(object_type=object_type, object_id__in=ids - seen)
+    return entries.exclude(hidden)

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 
 from records.models import AuditEntry, Department, Employee
+from records.permissions import audit_entries_visible_to
 
 
 def department_tree() -> list[tuple[Department, int, int]]:
@@ -43,6 +44,7 @@ def employee_directory(*, query: str = "", department_id: int | None = None):
 
 def audit_entries(
     *,
+    user,
     actor_name: str = "",
     action: str = "",
     object_label: str = "",
@@ -50,8 +52,9 @@ def audit_entries(
     date_to: datetime.date | None = None,
 ):
     """Audit entries, newest first, filtered as auditors ask: by person, action, document
-    (label fragment: title or 文件编号) and dates (inclusive, in the site's time zone)."""
-    entries = AuditEntry.objects.order_by("-sequence")
+    (label fragment: title or 文件编号) and dates (inclusive, in the site's time zone); only
+    entries about what the user may see (the access policy)."""
+    entries = audit_entries_visible_to(AuditEntry.objects.order_by("-sequence"), user)
     if actor_name:
         entries = entries.filter(actor_name__icontains=actor_name)
     if action:

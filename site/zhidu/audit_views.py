@@ -56,7 +56,9 @@ def _query_string(filters: dict) -> str:
 def audit_log(request):
     """审计日志: entries newest first, filtered; ?verify=1 also walks the whole chain."""
     filters = _filters(request)
-    page = Paginator(audit_entries(**filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(audit_entries(user=request.user, **filters), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "zhidu/audit_log.html",
@@ -77,7 +79,7 @@ def audit_log_csv(request):
     """The filtered entries as CSV (UTF-8 with BOM, as Excel expects), hashes included so
     the file can be checked against the chain; the last line is the chain head."""
     filters = _filters(request)
-    entries = audit_entries(**filters)
+    entries = audit_entries(user=request.user, **filters)
     newest = entries.values_list("sequence", flat=True).first()
     entries = entries.filter(sequence__lte=newest or 0)  # not the export's own entry below
     audit_record(

@@ -93,3 +93,35 @@ def test_others_are_refused(client, entries, roles):
     assert client.get(reverse("audit_log")).status_code == 403
     assert client.get(reverse("audit_log_csv")).status_code == 403
     assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_the_audit_log_hides_documents_above_the_auditors_clearance(client):
+    from policies_content.library import category_page
+    from policies_content.models import RegulationPage
+
+    secret = RegulationPage(
+        title="高管薪酬保密制度",
+        classification=3,
+        body=[("article", {"text": "薪酬保密。", "clauses": []})],
+    )
+    category_page("财务").add_child(instance=secret)
+    secret.save_revision().publish()  # recorded as a publish entry
+    open_rule = RegulationPage(
+        title="考勤制度",
+        classification=1,
+        body=[("article", {"text": "按时上班。", "clauses": []})],
+    )
+    category_page("人事").add_child(instance=open_rule)
+    open_rule.save_revision().publish()
+    auditor = EmployeeFactory(clearance=2, user=UserFactory(roles=[AUDITOR])).user
+    client.force_login(auditor)
+    page = client.get(reverse("audit_log")).content.decode()
+    assert "考勤制度" in page
+    assert "高管薪酬保密制度" not in page
+    assert (
+        "高管薪酬保密制度"
+        not in client.get(reverse("audit_log"), {"object": "薪酬"}).content.decode()
+    )
+    assert "高管薪酬保密制度" not in client.get(reverse("audit_log_csv")).content.decode(
+        "utf-8-sig"
+    )
