@@ -10,6 +10,7 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import permission_signals, signals
 
         signals.connect()
+        permission_signals.connect()

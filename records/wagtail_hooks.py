@@ -1,4 +1,5 @@
-"""Admin wiring for the organisation: departments, positions, employees and the import."""
+"""Admin wiring for the organisation: departments, positions, employees, the import, and the
+account security screen."""
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -10,7 +11,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from records.admin_menu import PermissionMenuItem
-from records.admin_views import EmployeeImportView, employee_import_template
+from records.admin_views import (
+    AccountSecurityView,
+    EmployeeImportView,
+    SecondFactorResetView,
+    UnlockLoginView,
+    employee_import_template,
+)
 from records.forms import EmployeeAdminForm
 from records.models import Department, Employee, Position
 
@@ -90,6 +97,7 @@ class OrganisationGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 300
     items = (EmployeeViewSet, DepartmentViewSet, PositionViewSet)
+    submenu_hook = "register_organisation_menu_item"
 
 
 register_snippet(OrganisationGroup)
@@ -104,6 +112,21 @@ def register_import_url():
             employee_import_template,
             name="employee_import_template",
         ),
+        path(
+            "organisation/account-security/",
+            AccountSecurityView.as_view(),
+            name="account_security",
+        ),
+        path(
+            "organisation/account-security/unlock/",
+            UnlockLoginView.as_view(),
+            name="account_security_unlock",
+        ),
+        path(
+            "organisation/account-security/second-factor/<int:user_id>/reset/",
+            SecondFactorResetView.as_view(),
+            name="account_security_second_factor_reset",
+        ),
     ]
 
 
@@ -115,4 +138,15 @@ def register_import_menu_item():
         icon_name="upload",
         order=310,
         permission="records.import_employees",
+    )
+
+
+@hooks.register("register_organisation_menu_item")
+def register_account_security_menu_item():
+    return PermissionMenuItem(
+        _("Account security"),
+        reverse("account_security"),
+        icon_name="lock",
+        order=400,
+        permission="records.manage_account_security",
     )

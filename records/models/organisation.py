@@ -184,6 +184,10 @@ class Employee(models.Model):
         permissions = [
             ("import_employees", _("Can import employees from CSV or XLSX")),
             ("access_auditor_area", _("Can open the auditor area")),
+            (
+                "manage_account_security",
+                _("Can unlock locked sign-ins and reset second factors"),
+            ),
         ]
 
     def __str__(self):

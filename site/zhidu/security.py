@@ -3,7 +3,8 @@
 - Five failed sign-ins for one user name from one address lock that pair for 15 minutes
   (AXES_* in settings/base.py). Our login page and Wagtail's admin login both say so, in the
   user's language, instead of the generic "did not match" message; the response is a 429.
-  An administrator unlocks early with ``manage.py axes_reset_username <name>``.
+  An administrator unlocks early in the Wagtail admin (Organisation → Account security,
+  recorded in the audit trail); ``manage.py axes_reset_username <name>`` also works, unrecorded.
 - The front end gets a strict policy (scripts only from our own origin); /admin/ gets the same
   policy with inline scripts and styles allowed, which Wagtail's admin needs.
 """

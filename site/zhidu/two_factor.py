@@ -3,7 +3,8 @@
 A signed-in user holding such a role is sent to /accounts/two-factor/ until this session is
 verified with a code from an authenticator app. The first time, the page shows the secret (as
 a QR code and as text) and the first correct code confirms the device. An administrator resets a
-lost device by deleting it (Django's shell or ``TOTPDevice.objects.filter(user=…).delete()``).
+lost device in the Wagtail admin: Organisation → Account security, "Reset…" beside the login
+(records/account_security.py; recorded in the audit trail). The owner then sets up a new one.
 """
 
 import io
