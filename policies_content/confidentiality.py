@@ -9,14 +9,13 @@ import datetime
 from django.apps import apps
 from django.db import transaction
 from django.db.models import F
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from records.audit import audit_record
-from records.confidentiality import level_name
+from records.confidentiality import handling_allowed, is_confidential, level_name
 from records.models import AuditAction
-
-# From this level up (秘密) every view is logged and the screen carries a watermark.
-CONFIDENTIAL_LEVEL = 2
 
 
 def _controlled_page_models() -> list:
@@ -76,7 +75,7 @@ def classification_downgrade_due(*, today: datetime.date | None = None) -> int:
 def confidential_view_record(*, request, obj, version: str = "", level: int | None = None):
     """Log a view of an item at 秘密 or above (who, what, which version, when, from where)."""
     level = obj.classification if level is None else level
-    if level < CONFIDENTIAL_LEVEL:
+    if not is_confidential(level):
         return None
     return audit_record(
         action=AuditAction.VIEW_CONFIDENTIAL,
@@ -90,7 +89,7 @@ def confidential_view_record(*, request, obj, version: str = "", level: int | No
 def watermark_text(*, request, level: int) -> str:
     """The on-screen watermark for an item at 秘密 or above: "姓名 工号 YYYY-MM-DD HH:MM";
     empty below that level."""
-    if level < CONFIDENTIAL_LEVEL:
+    if not is_confidential(level):
         return ""
     user = request.user
     employee = getattr(user, "employee", None) if user.is_authenticated else None
@@ -99,3 +98,27 @@ def watermark_text(*, request, level: int) -> str:
     else:
         who = user.get_username() if user.is_authenticated else ""
     return f"{who} {timezone.localtime():%Y-%m-%d %H:%M}".strip()
+
+
+def handling_context(*, request, level: int) -> dict:
+    """Template context for a reading view: the watermark and which of download / print the
+    level allows (settings.ZHIDU_LEVEL_RESTRICTIONS)."""
+    return {
+        "watermark": watermark_text(request=request, level=level),
+        "may_download": handling_allowed(level, "download"),
+        "may_print": handling_allowed(level, "print"),
+    }
+
+
+def handling_refused(request, *, level: int, action: str):
+    """None when the level allows the action; else a 403 page saying why, in the reader's
+    language. The reader may see the item (that was checked before), so saying it exists
+    leaks nothing."""
+    if handling_allowed(level, action):
+        return None
+    what = {"download": _("downloaded"), "print": _("printed"), "export": _("exported")}[action]
+    message = _("Documents classified %(level)s may not be %(what)s.") % {
+        "level": level_name(level),
+        "what": what,
+    }
+    return render(request, "zhidu/refused.html", {"message": message}, status=403)

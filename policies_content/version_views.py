@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from records.permissions import can_view
 
 from .comparison import compare_documents
-from .confidentiality import confidential_view_record, watermark_text
+from .confidentiality import confidential_view_record, handling_context
 from .issuing import page_for_number
 from .models import IssuedVersion
 from .selectors import library_in_force, version_in_force, versions_for_user
@@ -76,7 +76,7 @@ def version_detail(request, number: str, version: str):
             "version": issued,
             "document": document,
             "items": display_items(document.blocks),
-            "watermark": watermark_text(request=request, level=issued.classification),
+            **handling_context(request=request, level=issued.classification),
         },
     )
 

@@ -12,14 +12,20 @@ from records.audit import audit_record
 from records.models import AuditAction
 from records.permissions import can_view
 
+from .confidentiality import handling_refused, watermark_text
 from .models import IssuedVersion, JobDescriptionPage, RegulationPage
 from .word import DOCX_TYPE, page_to_docx, version_to_docx
 
 
 def docx_response(page, *, latest: bool, request) -> HttpResponse:
-    """``latest`` (editors): the newest draft; otherwise what is published. Every Word
-    download is an export, recorded in the audit trail."""
+    """``latest`` (editors' export): the newest draft; otherwise what is published (a
+    reader's download). Refused where the level forbids it; every Word file is recorded in
+    the audit trail and, from 秘密 up, carries the reader's watermark."""
     content = page.get_latest_revision_as_object() if latest else page
+    level = max(page.classification, content.classification)
+    refused = handling_refused(request, level=level, action="export" if latest else "download")
+    if refused:
+        return refused
     audit_record(
         action=AuditAction.EXPORT,
         obj=page,
@@ -27,7 +33,8 @@ def docx_response(page, *, latest: bool, request) -> HttpResponse:
         details={"format": "docx", "draft": latest},
         request=request,
     )
-    response = HttpResponse(page_to_docx(content), content_type=DOCX_TYPE)
+    watermark = watermark_text(request=request, level=level)
+    response = HttpResponse(page_to_docx(content, watermark=watermark), content_type=DOCX_TYPE)
     filename = f"{content.document_number or ''} {content.title}.docx".strip()
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
@@ -49,6 +56,10 @@ def document_docx(request, page_id: int):
 
 
 def version_docx_response(version, *, request) -> HttpResponse:
+    """An issued version as Word: the same rules as ``docx_response``, at the version's level."""
+    refused = handling_refused(request, level=version.classification, action="download")
+    if refused:
+        return refused
     audit_record(
         action=AuditAction.EXPORT,
         object_type="policies_content.issuedversion",
@@ -58,7 +69,8 @@ def version_docx_response(version, *, request) -> HttpResponse:
         details={"format": "docx", "sha256": version.sha256},
         request=request,
     )
-    response = HttpResponse(version_to_docx(version), content_type=DOCX_TYPE)
+    watermark = watermark_text(request=request, level=version.classification)
+    response = HttpResponse(version_to_docx(version, watermark=watermark), content_type=DOCX_TYPE)
     filename = f"{version.document_number} {version.title} {version.version}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -5,12 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import SubmenuMenuItem
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from records.admin_menu import PermissionMenuItem
 
 from . import (
+    admin_access,
     admin_views,
     approval_views,
     control_hooks,  # noqa: F401  registers the document-control admin hooks
@@ -18,6 +21,13 @@ from . import (
 from .models import ApprovalRoute, DocumentNumberScheme
 
 IMPORT_PERMISSION = admin_views.IMPORT_PERMISSION
+
+# The access policy in the admin: before anything asks Wagtail for the page policy.
+register_permission_policy(Page, admin_access.ClearancePagePermissionPolicy(Page))
+hooks.register("construct_homepage_panels", admin_access.filtered_homepage_panels)
+hooks.register("construct_reports_menu", admin_access.reports_menu)
+hooks.register("construct_page_chooser_queryset", admin_access.chooser_queryset)
+hooks.register("construct_explorer_page_queryset", admin_access.explorer_queryset)
 
 
 @hooks.register("register_admin_urls")

@@ -28,3 +28,15 @@ def level_by_name(text: str) -> int | None:
                 if str(name).lower() == wanted:
                     return rank
     return None
+
+
+def is_confidential(rank: int) -> bool:
+    """秘密 and above (configurable): views are logged, screens and files watermarked."""
+    return rank >= settings.ZHIDU_CONFIDENTIAL_FROM_LEVEL
+
+
+def handling_allowed(rank: int, action: str) -> bool:
+    """Whether items at this level may be downloaded, printed or exported ("download",
+    "print", "export"), per settings.ZHIDU_LEVEL_RESTRICTIONS. Who may *see* the item is a
+    separate question (records.permissions); this only narrows what a reader may do with it."""
+    return action not in settings.ZHIDU_LEVEL_RESTRICTIONS.get(rank, ())

@@ -30,13 +30,15 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 NO_CLEARANCE = -1
+PUBLIC = 0  # 公开: the lowest level
 _MODEL_DEFAULT = object()
 
 
 def user_clearance(user) -> int:
     """The highest level a user may read: their employee clearance; all for superusers.
 
-    Anonymous users and logins without an employee profile read nothing classified at all.
+    Anonymous users read nothing; a login without an employee profile (a service or
+    administrator account, an employee record deleted) reads only 公开 items.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_CLEARANCE
@@ -44,7 +46,7 @@ def user_clearance(user) -> int:
         return 10**6
     employee = getattr(user, "employee", None)
     if employee is None:
-        return NO_CLEARANCE
+        return PUBLIC
     return employee.clearance
 
 

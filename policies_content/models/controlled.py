@@ -177,10 +177,10 @@ class ControlledDocumentPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from policies_content.confidentiality import watermark_text
+        from policies_content.confidentiality import handling_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["watermark"] = watermark_text(request=request, level=self.classification)
+        context.update(handling_context(request=request, level=self.classification))
         return context
 
     def need_to_know_department_ids(self) -> set[int]:

@@ -28,22 +28,28 @@ from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def staffed(user):
+    """The login as an employee cleared for 内部 documents (drafts are 内部 by default)."""
+    EmployeeFactory(user=user, employee_number=user.username, clearance=1)
+    return user
+
+
 @pytest.fixture
 def author():
     """An HR editor who also holds the reviewer role: only separation of duties stops them."""
-    return UserFactory(
-        username="author", email="author@example.com", roles=[POLICY_EDITOR, REVIEWER]
+    return staffed(
+        UserFactory(username="author", email="author@example.com", roles=[POLICY_EDITOR, REVIEWER])
     )
 
 
 @pytest.fixture
 def reviewer():
-    return UserFactory(username="reviewer", email="reviewer@example.com", roles=[REVIEWER])
+    return staffed(UserFactory(username="reviewer", email="reviewer@example.com", roles=[REVIEWER]))
 
 
 @pytest.fixture
 def approver():
-    return UserFactory(username="approver", email="approver@example.com", roles=[APPROVER])
+    return staffed(UserFactory(username="approver", email="approver@example.com", roles=[APPROVER]))
 
 
 def draft(author, *, grade="2", category="人事", title="考勤管理制度") -> RegulationPage:
@@ -137,7 +143,7 @@ def test_the_author_can_never_approve_their_own_draft(author, reviewer, client):
 
 
 def test_a_reviewer_who_edits_the_draft_leaves_the_decision_to_another(author, reviewer):
-    second_reviewer = UserFactory(username="reviewer2", roles=[REVIEWER])
+    second_reviewer = staffed(UserFactory(username="reviewer2", roles=[REVIEWER]))
     page = draft(author)
     submit(page, author)
     task = current(page).task.specific
@@ -285,7 +291,9 @@ def test_a_countersigning_department_can_send_it_back_with_a_reason(author):
 
 
 def test_overdue_steps_are_listed_and_reminded_once_a_day(author, reviewer, client):
-    other_reviewer = UserFactory(username="reviewer2", email="r2@example.com", roles=[REVIEWER])
+    other_reviewer = staffed(
+        UserFactory(username="reviewer2", email="r2@example.com", roles=[REVIEWER])
+    )
     UserFactory(username="no-mail", roles=[REVIEWER])  # cannot be e-mailed; skipped
     late = draft(author, title="考勤管理制度")
     recent = draft(author, title="请假管理制度")

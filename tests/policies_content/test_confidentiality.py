@@ -246,3 +246,76 @@ def test_internal_page_has_no_watermark_and_no_view_log(client, category):
     body = client.get(reverse("version_detail", args=[page.document_number, "1.0"])).content
     assert b'class="watermark"' not in body
     assert not AuditEntry.objects.filter(action="view_confidential").exists()
+
+
+def docx_text(response) -> str:
+    """Every part of a .docx (body, headers, footers) as one string."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as docx:
+        return "".join(
+            docx.read(name).decode() for name in docx.namelist() if name.endswith(".xml")
+        )
+
+
+def test_word_files_of_secret_documents_carry_the_readers_watermark(client, category):
+    page = make_document(category, level=2)
+    login(client, clearance=2, name="李保密", employee_number="E7788")
+    for url in (
+        reverse("version_docx", args=[page.document_number, "1.0"]),
+        reverse("document_docx", args=[page.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "李保密 E7788" in docx_text(response), url
+    # Below 秘密 a Word file carries no personal watermark.
+    internal = make_document(category, level=1, number="HM-RS-2024-090", title="内部制度")
+    assert "E7788" not in docx_text(client.get(reverse("document_docx", args=[internal.pk])))
+
+
+# Per-level handling restrictions ---------------------------------------------------------
+
+
+def test_level_that_forbids_download_and_print_refuses_them_but_may_be_read(
+    client, category, settings
+):
+    settings.ZHIDU_LEVEL_RESTRICTIONS = {3: frozenset({"download", "print"})}
+    page = make_document(category, level=3)
+    login(client, clearance=3)
+    response = client.get(page.url)
+    body = response.content.decode()
+    assert response.status_code == 200 and SECRET_TEXT in body
+    assert reverse("document_docx", args=[page.pk]) not in body  # no download link
+    assert 'class="print-refused"' in body and "no-print" in body
+    for url in (
+        reverse("document_docx", args=[page.pk]),
+        reverse("version_docx", args=[page.document_number, "1.0"]),
+    ):
+        refused = client.get(url)
+        assert refused.status_code == 403
+        assert "不允许下载" in refused.content.decode()
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_level_without_restrictions_offers_download_and_print(client, category, settings):
+    settings.ZHIDU_LEVEL_RESTRICTIONS = {3: frozenset({"download"})}
+    page = make_document(category, level=2)
+    login(client, clearance=3)
+    body = client.get(page.url).content.decode()
+    assert reverse("document_docx", args=[page.pk]) in body
+    assert 'class="print-refused"' not in body
+    assert client.get(reverse("document_docx", args=[page.pk])).status_code == 200
+
+
+def test_editors_export_refused_where_the_level_forbids_export(client, category, settings):
+    from records.roles import ADMINISTRATOR
+
+    settings.ZHIDU_LEVEL_RESTRICTIONS = {4: frozenset({"export"})}
+    page = make_document(category, level=4)
+    editor = EmployeeFactory(clearance=4, user=UserFactory(username="adm", roles=[ADMINISTRATOR]))
+    client.force_login(editor.user)
+    refused = client.get(reverse("document_admin_docx", args=[page.pk]))
+    assert refused.status_code == 403 and "不允许导出" in refused.content.decode()
+    settings.ZHIDU_LEVEL_RESTRICTIONS = {}
+    assert client.get(reverse("document_admin_docx", args=[page.pk])).status_code == 200

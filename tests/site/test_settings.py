@@ -123,3 +123,18 @@ def test_email_goes_to_the_console_unless_an_smtp_host_is_set(tmp_path):
     smtp = run_manage("shell", "-c", code, ZHIDU_VAR_DIR=str(tmp_path), EMAIL_HOST="mail.example")
     assert "console" in console.stdout
     assert "smtp" in smtp.stdout
+
+
+def test_level_restrictions_are_read_from_the_environment_and_checked():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from zhidu.settings.environment import level_restrictions
+
+    assert level_restrictions("3:download;4:download,print,export") == {
+        3: {"download"},
+        4: {"download", "print", "export"},
+    }
+    assert level_restrictions("") == {}
+    for bad in ("3:shred", "secret:download"):
+        with pytest.raises(ImproperlyConfigured):
+            level_restrictions(bad)

@@ -3,7 +3,8 @@
 Variables (all optional): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND,
 ELASTICSEARCH_URL, TASKS_BACKEND, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, ZHIDU_AUDIT_KEY, SESSION_COOKIE_AGE,
-ZHIDU_LOGIN_FAILURE_LIMIT, ZHIDU_LOGIN_LOCKOUT_MINUTES, ZHIDU_REQUIRE_2FA_ROLES.
+ZHIDU_LOGIN_FAILURE_LIMIT, ZHIDU_LOGIN_LOCKOUT_MINUTES, ZHIDU_REQUIRE_2FA_ROLES,
+ZHIDU_CONFIDENTIAL_FROM_LEVEL, ZHIDU_LEVEL_RESTRICTIONS.
 README.md lists them.
 """
 
@@ -14,7 +15,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .environment import audit_key, env_bool, env_int, env_list, env_str, secret_key
+from .environment import (
+    audit_key,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    level_restrictions,
+    secret_key,
+)
 
 # /…/zhidu-checkout: the folder holding manage.py, records/, templates/ …
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -72,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "zhidu.two_factor.SecondFactorMiddleware",
+    "policies_content.admin_access.AdminPageAccessMiddleware",
     "zhidu.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -257,6 +267,14 @@ ZHIDU_CONFIDENTIALITY_LEVELS = {
     3: _("Secret"),  # 机密
     4: _("Top secret"),  # 绝密
 }
+# From this level up (秘密) every view is logged and screens and exports carry a watermark.
+ZHIDU_CONFIDENTIAL_FROM_LEVEL = env_int("ZHIDU_CONFIDENTIAL_FROM_LEVEL", 2)
+# Per level, what readers may not do with an item: download (Word/PDF of a document), print
+# (from the screen) and export (editors' exports, bulk exports). Format of the variable:
+# "3:download,print;4:download,print,export".
+ZHIDU_LEVEL_RESTRICTIONS = level_restrictions(
+    env_str("ZHIDU_LEVEL_RESTRICTIONS", "3:download;4:download,print,export")
+)
 # Organisation import: files above this size are refused before they are read.
 ZHIDU_IMPORT_MAX_BYTES = env_int("ZHIDU_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 ZHIDU_IMPORT_MAX_ROWS = env_int("ZHIDU_IMPORT_MAX_ROWS", 50_000)

@@ -47,6 +47,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+HANDLING_ACTIONS = ("download", "print", "export")
+
+
+def level_restrictions(raw: str) -> dict[int, frozenset[str]]:
+    """Parse "3:download;4:download,print,export" into {3: {...}, 4: {...}}."""
+    result: dict[int, frozenset[str]] = {}
+    for part in filter(None, (p.strip() for p in raw.split(";"))):
+        level, _, actions = part.partition(":")
+        wanted = frozenset(a.strip() for a in actions.split(",") if a.strip())
+        unknown = wanted - set(HANDLING_ACTIONS)
+        if not level.strip().isdigit() or unknown:
+            raise ImproperlyConfigured(
+                f"ZHIDU_LEVEL_RESTRICTIONS: {part!r} is not level:action,… "
+                f"(actions: {', '.join(HANDLING_ACTIONS)})"
+            )
+        result[int(level)] = wanted
+    return result
+
+
 def secret_key(var_dir: Path) -> str:
     """SECRET_KEY from the environment, else from var/secret_key, generated on first run.
 
