@@ -1,5 +1,15 @@
 """Policy pages and document numbering; import them from here."""
 
+from .acknowledgement import (
+    Acknowledgement,
+    AcknowledgementChanged,
+    AcknowledgementKind,
+    Assignment,
+    AssignmentState,
+    Chase,
+    ComprehensionQuestion,
+    QuizAttempt,
+)
 from .consultation import (
     Consultation,
     ConsultationComment,
@@ -23,6 +33,14 @@ from .workflow import (
 )
 
 __all__ = [
+    "Acknowledgement",
+    "AcknowledgementChanged",
+    "AcknowledgementKind",
+    "Assignment",
+    "AssignmentState",
+    "Chase",
+    "ComprehensionQuestion",
+    "QuizAttempt",
     "Consultation",
     "ConsultationComment",
     "ConsultationMethod",

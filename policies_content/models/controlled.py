@@ -58,11 +58,35 @@ class ControlledDocumentPage(Page):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 受文范围: who must read and sign each version (policies_content/distribution.py).
+    distribution_all_staff = models.BooleanField(
+        _("all staff"), default=False, help_text=_("Every employee must read and sign it.")
+    )
     distribution = ParentalManyToManyField(
         "records.Department",
         verbose_name=_("distribution departments"),
         blank=True,
         related_name="+",
+    )
+    distribution_include_subdepartments = models.BooleanField(
+        _("including sub-departments"), default=True
+    )
+    distribution_positions = ParentalManyToManyField(
+        "records.Position", verbose_name=_("distribution positions"), blank=True, related_name="+"
+    )
+    distribution_groups = ParentalManyToManyField(
+        "auth.Group", verbose_name=_("distribution roles"), blank=True, related_name="+"
+    )
+    distribution_employees = ParentalManyToManyField(
+        "records.Employee",
+        verbose_name=_("distribution individuals"),
+        blank=True,
+        related_name="+",
+    )
+    acknowledgement_due_days = models.PositiveSmallIntegerField(
+        _("days to sign"),
+        default=7,
+        help_text=_("Readers must sign within this many days of a version coming into force."),
     )
     classification = models.PositiveSmallIntegerField(
         _("confidentiality level"), choices=level_choices, default=1
@@ -143,12 +167,23 @@ class ControlledDocumentPage(Page):
                 FieldPanel("need_to_know_departments"),
                 FieldPanel("owner_department"),
                 FieldPanel("interpreting_department"),
-                FieldPanel("distribution"),
                 FieldPanel("effective_date"),
                 FieldPanel("review_cycle_months"),
                 FieldPanel("affects_vital_interests"),
             ],
             heading=_("Document control"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("distribution_all_staff"),
+                FieldPanel("distribution"),
+                FieldPanel("distribution_include_subdepartments"),
+                FieldPanel("distribution_positions"),
+                FieldPanel("distribution_groups"),
+                FieldPanel("distribution_employees"),
+                FieldPanel("acknowledgement_due_days"),
+            ],
+            heading=_("Readers who must sign (distribution)"),
         ),
         MultiFieldPanel(
             [FieldPanel("change_kind"), FieldPanel("change_summary")],

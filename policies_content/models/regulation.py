@@ -1,8 +1,9 @@
 """规章制度: a company regulation as a structured page."""
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -22,10 +23,20 @@ class RegulationPage(ControlledDocumentPage):
 
     body = StreamField(RegulationBodyBlock(), verbose_name=_("body"), blank=True)
 
+    quiz_pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        help_text=_("With questions below, readers must reach this score before they can sign."),
+    )
+
     content_panels = [
         *Page.content_panels,
         *ControlledDocumentPage.control_panels,
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("quiz_pass_mark"), InlinePanel("quiz_questions", label=_("question"))],
+            heading=_("Comprehension check (optional)"),
+        ),
     ]
     parent_page_types = ["policies_content.PolicyCategoryPage"]
     subpage_types = []

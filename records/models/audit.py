@@ -24,6 +24,8 @@ class AuditAction(models.TextChoices):
     REJECT = "reject", _("Reject")
     REPEAL = "repeal", _("Repeal")
     ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    SIGNATURE_REFUSED = "signature_refused", _("Signature refused")  # wrong password
+    CHASE = "chase", _("Chase")  # 催办
     VIEW_CONFIDENTIAL = "view_confidential", _("View confidential item")
     EXPORT = "export", _("Export")
     SEARCH = "search", _("Search")
