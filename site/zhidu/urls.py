@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from policies_content import consultation_views, version_views
+from policies_content import acknowledgement_views, consultation_views, version_views
 from policies_content import views as document_views
 
 from . import audit_views, two_factor, views
@@ -19,6 +19,22 @@ urlpatterns = [
     path("audit/log/", audit_views.audit_log, name="audit_log"),
     path("audit/log.csv", audit_views.audit_log_csv, name="audit_log_csv"),
     path("language/", views.language_choose, name="language_choose"),
+    path("my/signatures/", acknowledgement_views.my_acknowledgements, name="my_acknowledgements"),
+    path(
+        "sign/<int:assignment_id>/",
+        acknowledgement_views.acknowledgement_sign_view,
+        name="acknowledgement_sign",
+    ),
+    path(
+        "sign/<int:assignment_id>/check/",
+        acknowledgement_views.acknowledgement_quiz,
+        name="acknowledgement_quiz",
+    ),
+    path(
+        "sign/<int:assignment_id>/receipt/",
+        acknowledgement_views.acknowledgement_receipt,
+        name="acknowledgement_receipt",
+    ),
     path("export/<int:page_id>/word/", document_views.document_docx, name="document_docx"),
     path("consultations/", consultation_views.consultation_list, name="consultation_list"),
     path(

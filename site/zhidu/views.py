@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.users.models import UserProfile
 
+from policies_content.acknowledgement_selectors import pending_assignments
 from policies_content.consultations import open_consultations_for_user
 from policies_content.selectors import job_description_for_user, regulations_for_user
 from records.roles import ADMIN_ROLES, AUDITOR, user_roles
@@ -36,7 +37,7 @@ def role_home(request):
 
 @login_required
 def staff_home(request):
-    """我的文件: what applies to me — my job description and the rules I may read."""
+    """我的文件: what waits for my signature, my job description and the rules I may read."""
     return render(
         request,
         "zhidu/staff_home.html",
@@ -44,6 +45,7 @@ def staff_home(request):
             "regulations": regulations_for_user(user=request.user, limit=20),
             "job_description": job_description_for_user(user=request.user),
             "open_consultations": len(open_consultations_for_user(user=request.user)),
+            "pending": list(pending_assignments(user=request.user)),
         },
     )
 

@@ -1,0 +1,157 @@
+"""Staff side of 签收: read the version asked, pass the check if any, sign, keep the receipt.
+
+Views are thin: the access policy and the services decide. An assignment that is not the
+user's, or whose version they may not see, answers 404 like one that does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from records.permissions import can_view
+
+from .acknowledgement_selectors import my_acknowledgement_history
+from .acknowledging import (
+    acknowledgement_sign,
+    assignment_open,
+    changes_since_signed,
+    quiz_attempt_record,
+    quiz_passed,
+    quiz_questions,
+    signature_statement,
+)
+from .confidentiality import confidential_view_record, handling_context
+from .models import Acknowledgement, Assignment, AssignmentState
+from .stream import display_items, parsed_from_dict
+
+SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
+
+
+def _assignment(request, assignment_id: int) -> Assignment:
+    employee = getattr(request.user, "employee", None)
+    if employee is None:
+        raise Http404
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("version", "employee"),
+        pk=assignment_id,
+        employee=employee,
+    )
+    if not can_view(request.user, assignment.version):
+        raise Http404
+    return assignment
+
+
+def _reading_context(request, assignment: Assignment, **extra) -> dict:
+    version = assignment.version
+    document = parsed_from_dict(version.content)
+    items = display_items(document.blocks)
+    questions = quiz_questions(assignment)
+    return {
+        "assignment": assignment,
+        "version": version,
+        "items": items,
+        "toc": [item for item in items if item["kind"] in ("chapter", "article")],
+        "changes": changes_since_signed(assignment),
+        "statement": signature_statement(version),
+        "questions": [(q, list(enumerate(q.choice_list(), start=1))) for q in questions],
+        "quiz_passed": quiz_passed(assignment),
+        "last_attempt": assignment.quiz_attempts.first() if questions else None,
+        "acknowledgement": Acknowledgement.objects.filter(assignment=assignment).first(),
+        "covered_by": assignment.covered_by,
+        **handling_context(request=request, level=version.classification),
+        **extra,
+    }
+
+
+@login_required
+def acknowledgement_sign_view(request, assignment_id: int):
+    """GET: the version's full text (opening it makes signing possible). POST: sign."""
+    assignment = _assignment(request, assignment_id)
+    if request.method == "POST":
+        try:
+            acknowledgement_sign(
+                assignment=assignment,
+                user=request.user,
+                password=request.POST.get("password", ""),
+                confirmed=request.POST.get("confirm") == "yes",
+                request=request,
+            )
+        except ValidationError as error:
+            context = _reading_context(request, assignment, sign_error=" ".join(error.messages))
+            return render(
+                request, "policies_content/acknowledgement_sign.html", context, status=400
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        messages.success(request, _("Signed. Your receipt is below."))
+        return redirect("acknowledgement_receipt", assignment_id=assignment.pk)
+    if assignment.state == AssignmentState.OPEN:
+        assignment_open(assignment=assignment, user=request.user)
+    confidential_view_record(
+        request=request,
+        obj=assignment.version,
+        version=assignment.version.version,
+        level=assignment.version.classification,
+    )
+    return render(request, SIGN_TEMPLATE, _reading_context(request, assignment))
+
+
+@login_required
+@require_POST
+def acknowledgement_quiz(request, assignment_id: int):
+    """Score the comprehension check; passing makes the sign form appear."""
+    assignment = _assignment(request, assignment_id)
+    answers = {}
+    for question in quiz_questions(assignment):
+        try:
+            answers[str(question.pk)] = int(request.POST.get(f"q{question.pk}", ""))
+        except ValueError:
+            continue
+    attempt = quiz_attempt_record(assignment=assignment, user=request.user, answers=answers)
+    if attempt.passed:
+        messages.success(
+            request, _("Passed (%(score)s%%). You can sign now.") % {"score": attempt.score}
+        )
+    else:
+        messages.error(
+            request,
+            _("Not passed (%(score)s%%, %(mark)s%% needed). Read the document again and retry.")
+            % {"score": attempt.score, "mark": assignment.page.specific.quiz_pass_mark},
+        )
+    return redirect("acknowledgement_sign", assignment_id=assignment.pk)
+
+
+@login_required
+def acknowledgement_receipt(request, assignment_id: int):
+    """签收回执 as a printable page: the signature manifestation (the PDF comes later)."""
+    assignment = _assignment(request, assignment_id)
+    acknowledgement = Acknowledgement.objects.filter(assignment=assignment).first()
+    if acknowledgement is None and assignment.covered_by is None:
+        raise Http404
+    from records.audit import audit_chain_head
+
+    return render(
+        request,
+        "policies_content/acknowledgement_receipt.html",
+        {
+            "assignment": assignment,
+            "version": assignment.version,
+            "acknowledgement": acknowledgement or assignment.covered_by,
+            "covered": acknowledgement is None,
+            "chain_head": audit_chain_head(),
+        },
+    )
+
+
+@login_required
+def my_acknowledgements(request):
+    """Everything I was asked to sign and what became of it."""
+    return render(
+        request,
+        "policies_content/my_acknowledgements.html",
+        {"assignments": my_acknowledgement_history(user=request.user)},
+    )
