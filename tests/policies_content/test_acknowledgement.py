@@ -441,3 +441,19 @@ def test_the_same_signature_sent_at_once_from_several_requests_makes_one():
     assert Acknowledgement.objects.count() == 1
     assert set(results) == {Acknowledgement.objects.get().pk}
     assert AuditEntry.objects.filter(action="acknowledge").count() == 1
+
+
+def test_editors_name_individual_readers_by_employee_number(org):
+    from policies_content.page_forms import EmployeeNumbersField
+
+    first, second = employee(org["sales"]), employee(org["sales"])
+    form_class = RegulationPage.get_edit_handler().get_form_class()
+    field = form_class(for_user=UserFactory()).fields["distribution_employees"]
+    assert isinstance(field, EmployeeNumbersField)
+    found = field.clean(f"{first.employee_number}，{second.employee_number}\n")
+    assert set(found) == {first, second}
+    with pytest.raises(ValidationError, match="E9999"):
+        field.clean(f"{first.employee_number} E9999")
+    assert field.prepare_value([second.pk, first.pk]) == " ".join(
+        sorted([first.employee_number, second.employee_number])
+    )
