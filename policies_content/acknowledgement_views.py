@@ -7,7 +7,7 @@ user's, or whose version they may not see, answers 404 like one that does not ex
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -155,3 +155,31 @@ def my_acknowledgements(request):
         "policies_content/my_acknowledgements.html",
         {"assignments": my_acknowledgement_history(user=request.user)},
     )
+
+
+@login_required
+def proxy_scan(request, acknowledgement_id: int):
+    """The scan of a paper signature, for HR who track acknowledgements and for the employee
+    it belongs to; the file is outside MEDIA_ROOT (records/storage.py), so this is the only
+    way to it. Every download is an audit entry."""
+    from records.audit import audit_record
+    from records.models import AuditAction
+
+    ack = get_object_or_404(
+        Acknowledgement.objects.select_related("version", "employee"), pk=acknowledgement_id
+    )
+    own = getattr(request.user, "employee", None) == ack.employee
+    tracker = request.user.has_perm("policies_content.track_acknowledgements")
+    if not ack.proxy_scan or not (own or tracker) or not can_view(request.user, ack.version):
+        raise Http404
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="policies_content.acknowledgement",
+        object_id=str(ack.pk),
+        object_label=f"{ack.printed_name} {ack.employee_number} · {ack.version.title}",
+        version=ack.version_label,
+        details={"format": "proxy_scan"},
+        request=request,
+    )
+    name = ack.proxy_scan.name.rsplit("/", 1)[-1]
+    return FileResponse(ack.proxy_scan.open("rb"), as_attachment=True, filename=name)

@@ -10,6 +10,9 @@ class PoliciesContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from django.db.models.signals import post_migrate
+
+        from . import append_only, signals
 
         signals.connect()
+        post_migrate.connect(append_only.after_migrate, sender=self)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+from records.storage import private_storage
+
 
 class AssignmentState(models.TextChoices):
     OPEN = "open", _("Waiting for signature")  # 待签
@@ -165,7 +167,10 @@ class Acknowledgement(models.Model):
     )
     proxy_reason = models.TextField(_("reason for the proxy"), blank=True)
     proxy_scan = models.FileField(
-        _("scan of the paper signature"), upload_to=proxy_scan_path, blank=True
+        _("scan of the paper signature"),
+        upload_to=proxy_scan_path,
+        storage=private_storage,
+        blank=True,
     )
 
     objects = AcknowledgementQuerySet.as_manager()

@@ -31,6 +31,11 @@ urlpatterns = [
         name="acknowledgement_quiz",
     ),
     path(
+        "signatures/<int:acknowledgement_id>/scan/",
+        acknowledgement_views.proxy_scan,
+        name="proxy_scan",
+    ),
+    path(
         "sign/<int:assignment_id>/receipt/",
         acknowledgement_views.acknowledgement_receipt,
         name="acknowledgement_receipt",

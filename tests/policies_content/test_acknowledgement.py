@@ -457,3 +457,28 @@ def test_editors_name_individual_readers_by_employee_number(org):
     assert field.prepare_value([second.pk, first.pk]) == " ".join(
         sorted([first.employee_number, second.employee_number])
     )
+
+
+def test_proxy_scan_is_private_and_served_only_to_the_employee_and_hr(client, org, settings):
+    person, other = employee(org["sales"]), employee(org["sales"])
+    hr = EmployeeFactory(
+        department=org["sales"], user=UserFactory(username="hr-scan", roles=[POLICY_EDITOR])
+    )
+    page = document(distribution_all_staff=True)
+    ack = proxy_acknowledgement_record(
+        assignment=open_assignment(person, page),
+        recorded_by=hr.user,
+        scan=ContentFile(b"%PDF-1.4 paper", name="paper.pdf"),
+        reason="仓库人员无电脑",
+    )
+    path = ack.proxy_scan.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    url = reverse("proxy_scan", args=[ack.pk])
+    for user, status in ((person.user, 200), (hr.user, 200), (other.user, 404)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert b"".join(response.streaming_content) == b"%PDF-1.4 paper"
+    assert AuditEntry.objects.filter(action="export", object_id=str(ack.pk)).count() == 2

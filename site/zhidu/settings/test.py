@@ -10,6 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-private-"))
 SEARCH_INDEX_PATH = Path(tempfile.mkdtemp(prefix="zhidu-test-search-")) / "search.sqlite3"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
