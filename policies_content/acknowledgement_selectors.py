@@ -5,11 +5,14 @@ Every read that names documents takes the ``user`` and goes through the access p
 Query counts do not grow with the rows returned (select_related / aggregation in the database).
 """
 
-from django.db.models import Case, IntegerField, Value, When
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from records.permissions import visible_to
 
-from .models import Assignment, AssignmentState, IssuedVersion
+from .models import AcknowledgementKind, Assignment, AssignmentState, IssuedVersion
 
 
 def _visible_versions(user):
@@ -46,4 +49,123 @@ def my_acknowledgement_history(*, user):
             )
         )
         .order_by("is_open", "-assigned_at")
+    )
+
+
+# --- Tracking (HR): completion by document, department and employee ---------------------------
+# "Required" leaves out assignments closed unsigned (replaced by a newer version, 离职): nobody
+# has to sign those any more. "Complete" is signed (self or 代签) plus covered.
+
+REQUIRED = (AssignmentState.OPEN, AssignmentState.SIGNED, AssignmentState.COVERED)
+CLOSED_UNSIGNED = (AssignmentState.SUPERSEDED, AssignmentState.DEPARTED)
+
+
+def _counts(prefix: str = "", *, today, within: Q | None = None) -> dict:
+    """Aggregates over assignments (``prefix`` is the path to them, e.g. "assignments__")."""
+
+    def q(**lookups) -> Q:
+        wanted = Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+        return wanted & within if within is not None else wanted
+
+    pk = f"{prefix}pk"
+    return {
+        "assigned": Count(pk, filter=q(state__in=REQUIRED)),
+        "opened": Count(pk, filter=q(state__in=REQUIRED, opened_at__isnull=False)),
+        "signed_self": Count(
+            pk,
+            filter=q(state=AssignmentState.SIGNED, acknowledgement__kind=AcknowledgementKind.SELF),
+        ),
+        "signed_proxy": Count(
+            pk,
+            filter=q(state=AssignmentState.SIGNED, acknowledgement__kind=AcknowledgementKind.PROXY),
+        ),
+        "covered": Count(pk, filter=q(state=AssignmentState.COVERED)),
+        "open": Count(pk, filter=q(state=AssignmentState.OPEN)),
+        "overdue": Count(pk, filter=q(state=AssignmentState.OPEN, due_on__lt=today)),
+        "closed": Count(pk, filter=q(state__in=CLOSED_UNSIGNED)),
+    }
+
+
+def completion(row) -> dict:
+    """Signed, complete and % complete of one aggregated row (an object or a dict)."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    signed = get("signed_self") + get("signed_proxy")
+    complete = signed + get("covered")
+    assigned = get("assigned")
+    return {
+        "signed": signed,
+        "complete": complete,
+        "percent": round(100 * complete / assigned) if assigned else None,
+    }
+
+
+def _in_force_visible(user, today: datetime.date):
+    return visible_to(IssuedVersion.objects.in_force_on(today).filter(repealed=False), user)
+
+
+def tracked_versions(*, user, today: datetime.date | None = None):
+    """签收跟踪 overview: the version in force of every document the user may see, with its
+    counts (one query, whatever the number of documents or employees)."""
+    today = today or timezone.localdate()
+    return (
+        _in_force_visible(user, today)
+        .annotate(**_counts("assignments__", today=today))
+        .order_by("document_number", "page_id")
+    )
+
+
+def trackable_versions(*, user, page_id: int):
+    """A document's issued versions the user may see, newest first (empty: 404)."""
+    return visible_to(IssuedVersion.objects.filter(page_id=page_id), user).order_by(
+        "-major", "-minor"
+    )
+
+
+def version_by_department(*, version: IssuedVersion, today: datetime.date | None = None):
+    """One version's counts per department (the department when assigned), by name."""
+    today = today or timezone.localdate()
+    return (
+        Assignment.objects.filter(version=version)
+        .values("department_id", "department__name")
+        .annotate(**_counts(today=today))
+        .order_by("department__sort_order", "department__code", "department_id")
+    )
+
+
+def version_assignments(*, version: IssuedVersion, department_id: int | None = None):
+    """Who was asked to sign one version (optionally in one department), with the outcome:
+    one query, rows in department then 工号 order."""
+    rows = Assignment.objects.filter(version=version)
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    return rows.select_related(
+        "employee",
+        "department",
+        "acknowledgement",
+        "acknowledgement__recorded_by",
+        "covered_by",
+    ).order_by("department__sort_order", "department__code", "employee__employee_number", "pk")
+
+
+def department_completion(*, user, department, today: datetime.date | None = None):
+    """Per department (with the departments below it): every visible document in force that
+    asked someone there to sign, with that department's counts (one query for the counts)."""
+    today = today or timezone.localdate()
+    within = Q(assignments__department_id__in=department.descendant_ids())
+    return (
+        _in_force_visible(user, today)
+        .annotate(**_counts("assignments__", today=today, within=within))
+        .filter(assigned__gt=0)
+        .order_by("document_number", "page_id")
+    )
+
+
+def employee_assignment_history(*, user, employee):
+    """Per employee: every version they were asked to sign that the user may see, newest
+    first, with the signature (self or 代签) or what else became of it."""
+    return (
+        Assignment.objects.filter(employee=employee)
+        .filter(version_id__in=_visible_versions(user))
+        .select_related("version", "department", "acknowledgement", "covered_by")
+        .order_by("-assigned_at", "-pk")
     )

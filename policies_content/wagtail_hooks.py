@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from records.admin_menu import PermissionMenuItem
 
 from . import (
+    acknowledgement_hooks,  # noqa: F401  registers the acknowledgement-tracking admin hooks
     admin_access,
     admin_views,
     approval_views,

@@ -18,14 +18,10 @@ from django.utils.translation import gettext as _
 from records.audit import audit_chain_head, audit_record, audit_verify
 from records.models import AuditAction
 from records.selectors import audit_entries
+from records.spreadsheet import safe_cell
 
 PER_PAGE = 50
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a tried username can be anything)."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+_cell = safe_cell  # a tried username can be anything: never a formula in the spreadsheet
 
 
 def _filters(request) -> dict:

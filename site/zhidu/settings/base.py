@@ -2,7 +2,8 @@
 
 Variables (all optional): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, SEARCH_BACKEND,
 ELASTICSEARCH_URL, TASKS_BACKEND, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
-EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, ZHIDU_AUDIT_KEY, SESSION_COOKIE_AGE,
+EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, ZHIDU_AUDIT_KEY,
+SESSION_COOKIE_AGE,
 ZHIDU_LOGIN_FAILURE_LIMIT, ZHIDU_LOGIN_LOCKOUT_MINUTES, ZHIDU_REQUIRE_2FA_ROLES,
 ZHIDU_CONFIDENTIAL_FROM_LEVEL, ZHIDU_LEVEL_RESTRICTIONS.
 README.md lists them.
@@ -215,6 +216,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence files (signature scans, contract scans): never served by URL, only through views
+# that ask the access policy (records/storage.py).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -283,6 +287,12 @@ ZHIDU_DOCUMENT_IMPORT_MAX_BYTES = env_int("ZHIDU_DOCUMENT_IMPORT_MAX_BYTES", 20 
 ZHIDU_DOCUMENT_IMPORT_MAX_FILES = env_int("ZHIDU_DOCUMENT_IMPORT_MAX_FILES", 50)
 # Approval steps must be decided within this many days (seed rule 一周内批示); then reminders.
 ZHIDU_APPROVAL_DEADLINE_DAYS = env_int("ZHIDU_APPROVAL_DEADLINE_DAYS", 7)
+# 签收 reminders (manage.py acknowledgements_remind): staff are e-mailed this many days before
+# the due date and daily while overdue; their manager once it is this many days overdue.
+ZHIDU_ACK_REMIND_DAYS_BEFORE = env_int("ZHIDU_ACK_REMIND_DAYS_BEFORE", 2)
+ZHIDU_ACK_ESCALATE_AFTER_DAYS = env_int("ZHIDU_ACK_ESCALATE_AFTER_DAYS", 3)
+# 催办: the same document (or department of it) may be chased again only after this many hours.
+ZHIDU_CHASE_MIN_HOURS = env_int("ZHIDU_CHASE_MIN_HOURS", 24)
 # A completed approval workflow publishes, though approvers hold no page "publish" right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
 
