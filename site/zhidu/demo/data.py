@@ -47,7 +47,8 @@ POSITIONS = [
 ]
 
 
-# 40 current employees. manager is an employee_number; clearance runs 0-4.
+# 40 employees (one of them leaves in the acknowledgement story, demo/acknowledgements.py).
+# manager is an employee_number; clearance runs 0-4.
 EMPLOYEES = [
     {
         "employee_number": "HM0001",
@@ -315,7 +316,7 @@ EMPLOYEES = [
         "department": "DS-KF",
         "position": "客服专员",
         "manager": "HM0022",
-        "clearance": 0,
+        "clearance": 1,
         "hire_date": "2025-03-03",
         "email": "xiaowanting@huamao.example.cn",
     },
@@ -514,6 +515,8 @@ REGULATIONS = [
         "interpreting_department": "ZH",
         "classification": 1,
         "effective_date": "2025-03-01",
+        # 受文范围: who must read and sign (policies_content/distribution.py).
+        "distribution": {"all_staff": True},
         "body": [
             ("chapter", "总则"),
             (
@@ -679,6 +682,7 @@ REGULATIONS = [
         "interpreting_department": "DS",
         "classification": 1,
         "effective_date": "2025-04-01",
+        "distribution": {"departments": ["DS"], "subdepartments": True},
         "body": [
             ("chapter", "总则"),
             (
@@ -813,6 +817,7 @@ REGULATIONS = [
         "interpreting_department": "CW",
         "classification": 1,
         "effective_date": "2025-01-01",
+        "distribution": {"all_staff": True},
         "body": [
             ("chapter", "总则"),
             (
@@ -928,6 +933,7 @@ REGULATIONS = [
         "interpreting_department": "JS",
         "classification": 2,
         "effective_date": "2025-05-01",
+        "distribution": {"groups": ["制度管理员"], "employees": ["HM0036", "HM0040"]},
         "body": [
             ("chapter", "总则"),
             (
@@ -1078,11 +1084,13 @@ REGULATIONS = [
 ]
 
 
-# Job descriptions (岗位说明书) for four of the positions above.
+# Job descriptions (岗位说明书) for four of the positions above; each is distributed to the
+# holders of its position (due in 7 days unless due_days says otherwise).
 JOB_DESCRIPTIONS = [
     {
         "department": "DS-YY",
         "position": "运营专员",
+        "due_days": 3,  # readers: the holders of the position
         "reports_to": "运营组长",
         "purpose": (
             "负责所分管线上店铺的日常运营，保证商品信息准确、活动执行到位，达成店铺销售目标。"

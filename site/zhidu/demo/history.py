@@ -1,6 +1,7 @@
 """Demo document history: every demo document is issued through the real approval workflow,
 so a new user sees versions, approvals, a consultation record, a scheduled version, a repealed
-rule and a comparison at once."""
+rule and a comparison at once — and, for acknowledgements, a minor revision covered by the
+signatures on V1.0 and two recent major revisions everyone concerned must sign again."""
 
 import datetime
 
@@ -74,9 +75,11 @@ def publish_through_workflow(
             task.on_action(state, decider, "approve")
 
 
-def revise(page, people, *, body, effective, kind, summary, consultation=None):
+def revise(page, people, *, effective, kind, summary, consultation=None, **fields):
+    """Edit the latest revision (``fields``: body, duties…) and publish it as a new version."""
     draft = type(page).objects.get(pk=page.pk).get_latest_revision_as_object()
-    draft.body = body
+    for name, value in fields.items():
+        setattr(draft, name, value)
     draft.save_revision(user=people["hr"])
     publish_through_workflow(
         draft, people, effective=effective, kind=kind, summary=summary, consultation=consultation
@@ -84,7 +87,8 @@ def revise(page, people, *, body, effective, kind, summary, consultation=None):
 
 
 def build_history(categories, pages_by_title) -> None:
-    """Revisions after the first issue: a minor one, a scheduled major one, a repeal."""
+    """Revisions after the first issue: a minor one, a scheduled major one, a repeal, and two
+    recent major ones (acknowledgements.py tells who has signed them again)."""
     people = users()
     attendance = pages_by_title["考勤与休假管理制度"]
     body = list(attendance.get_latest_revision_as_object().body.raw_data)
@@ -147,6 +151,77 @@ def build_history(categories, pages_by_title) -> None:
         on=datetime.date(2025, 4, 1),
         successor=pages_by_title["电子商务部运营管理制度"],
         user=people["hr"],
+    )
+    _recent_major_revisions(pages_by_title, people)
+
+
+# Days before the load the two recent major versions took effect: the 运营管理制度 one is
+# overdue for whoever has not signed it yet (due in 7 days), the 岗位说明书 one still due
+# (3 days).
+OPERATIONS_V2_DAYS_AGO = 10
+JOB_V2_DAYS_AGO = 1
+
+LIVESTREAM_DUTY = "负责所分管店铺直播带货的排期、选品准备和直播后的数据复盘。"
+
+
+def _chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _recent_major_revisions(pages_by_title, people) -> None:
+    today = timezone.localdate()
+    operations = pages_by_title["电子商务部运营管理制度"]
+    effective = today - datetime.timedelta(days=OPERATIONS_V2_DAYS_AGO)
+    body = list(operations.get_latest_revision_as_object().body.raw_data)
+    for block in body:
+        if block["type"] == "article":
+            for item in block["value"]["clauses"]:
+                clause = item.get("value", item)  # list items are {"type", "value", "id"}
+                clause["text"] = clause["text"].replace(
+                    "常规调价幅度在百分之十以内的", "常规调价幅度在百分之五以内的"
+                )
+    _edit_first_article(
+        body, "本制度自2025年4月1日起生效。", f"本制度自{_chinese_date(effective)}起生效。"
+    )
+    closing = next(
+        i for i, b in enumerate(body) if b["type"] == "chapter" and b["value"]["title"] == "附则"
+    )
+    body.insert(
+        closing,
+        {
+            "type": "article",
+            "value": {
+                "text": (
+                    "开展直播带货的，推广组应提前三个工作日报送直播脚本和商品清单，"
+                    "经电子商务经理审核后实施；直播中不得作虚假或者引人误解的宣传。"
+                ),
+                "clauses": [],
+            },
+        },
+    )
+    revise(
+        operations,
+        people,
+        body=body,
+        effective=effective,
+        kind="major",
+        summary="常规调价的审批权限调整为百分之五以内；新增直播带货管理要求。",
+    )
+
+    job = pages_by_title["运营专员岗位说明书"]
+    draft = type(job).objects.get(pk=job.pk).get_latest_revision_as_object()
+    duties = list(draft.duties.raw_data) + [{"type": "duty", "value": LIVESTREAM_DUTY}]
+    indicators = list(draft.indicators.raw_data) + [
+        {"type": "indicator", "value": "直播场次按计划完成率"}
+    ]
+    revise(
+        job,
+        people,
+        duties=duties,
+        indicators=indicators,
+        effective=today - datetime.timedelta(days=JOB_V2_DAYS_AGO),
+        kind="major",
+        summary="新增直播带货职责及相应考核指标。",
     )
 
 

@@ -1,6 +1,8 @@
-"""Build the demo company: org chart, 40 staff, one login per role, sample documents.
+"""Build the demo company: org chart, 40 staff, one login per role, sample documents and
+who signed them.
 
-Used by ``manage.py load_demo``; the data itself is in data.py.
+Used by ``manage.py load_demo``; the data itself is in data.py, the documents' later versions
+in history.py, the acknowledgement story in acknowledgements.py.
 """
 
 import datetime
@@ -21,7 +23,7 @@ from records.models import Department, Employee, Position
 from records.roles import ADMINISTRATOR, STAFF
 from records.services import employee_login_sync
 
-from . import data, history
+from . import acknowledgements, data, history
 
 CATEGORIES = [
     ("management", "管理制度"),
@@ -49,7 +51,10 @@ def database_empty() -> bool:
 @transaction.atomic
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def demo_load() -> None:
-    """Create the whole demo company in one transaction (workflow e-mails are not sent)."""
+    """Create the whole demo company in one transaction (workflow e-mails are not sent).
+
+    Each document names its readers before it is published, so publishing assigns it to them
+    (the real path); the acknowledgement story is told between and after the versions."""
     departments = _departments()
     positions = {
         (p["department"], p["name"]): Position.objects.create(
@@ -59,7 +64,7 @@ def demo_load() -> None:
     }
     employees = _employees(departments, positions)
     _logins(employees)
-    _documents(departments, positions)
+    _documents(departments, positions, employees)
 
 
 def _departments() -> dict[str, Department]:
@@ -114,13 +119,13 @@ def _logins(employees) -> None:
             user.groups.add(Group.objects.get(name=STAFF))
 
 
-def _documents(departments, positions) -> None:
+def _documents(departments, positions, employees) -> None:
     categories = {title: category_page(title) for _slug, title in CATEGORIES}
     people = history.users()
     pages = {}
     for number, item in enumerate(data.REGULATIONS, start=1):
         pages[item["title"]] = _regulation(
-            categories[item["category"]], departments, item, number, people
+            categories[item["category"]], departments, item, number, people, employees
         )
     for number, item in enumerate(data.JOB_DESCRIPTIONS, start=1):
         position = positions[(item["department"], item["position"])]
@@ -137,13 +142,32 @@ def _documents(departments, positions) -> None:
             experience=item["qualifications"]["experience"],
             skills=item["qualifications"]["skills"],
             indicators=[("indicator", text) for text in item["indicators"]],
+            acknowledgement_due_days=item.get("due_days", 7),
         )
+        page.distribution_positions = [position]
         categories["岗位说明书"].add_child(instance=page)
         history.publish_through_workflow(page, people, effective=datetime.date(2025, 3, 1))
+        pages[page.title] = page
+    acknowledgements.first_versions_sign(people["hr"])
     history.build_history(categories, pages)
+    acknowledgements.later_versions_sign(people["hr"])
+    acknowledgements.departure_record()
+    acknowledgements.dates_backfill()
 
 
-def _regulation(category: Page, departments, item, number: int, people) -> RegulationPage:
+def _distribute(page, spec: dict, departments, employees) -> None:
+    """受文范围 from data.py, set on the page before it is first saved."""
+    page.distribution_all_staff = spec.get("all_staff", False)
+    page.distribution = [departments[code] for code in spec.get("departments", [])]
+    page.distribution_include_subdepartments = spec.get("subdepartments", True)
+    page.distribution_groups = list(Group.objects.filter(name__in=spec.get("groups", [])))
+    page.distribution_employees = [employees[number] for number in spec.get("employees", [])]
+    page.acknowledgement_due_days = spec.get("due_days", 7)
+
+
+def _regulation(
+    category: Page, departments, item, number: int, people, employees
+) -> RegulationPage:
     body = []
     for block in item["body"]:
         if block[0] == "chapter":
@@ -169,6 +193,7 @@ def _regulation(category: Page, departments, item, number: int, people) -> Regul
         affects_vital_interests=item["category"] == "人事",  # 考勤、休假: 劳动合同法 第四条
         live=False,
     )
+    _distribute(page, item.get("distribution", {}), departments, employees)
     category.add_child(instance=page)
     history.publish_through_workflow(
         page,
