@@ -48,9 +48,22 @@ def _descendants(department_ids: set[int]) -> set[int]:
     return found
 
 
-def readers_of(page: ControlledDocumentPage):
-    """The active employees a document's distribution names (an Employee queryset)."""
-    staff = Employee.objects.active()
+def _may_read(staff, version: IssuedVersion | None):
+    """Only readers who may see the version (records.permissions: clearance, need-to-know)
+    are asked to sign it; asking someone to sign what they may not open would leave an
+    assignment that can never close."""
+    if version is None:
+        return staff
+    staff = staff.filter(clearance__gte=version.classification)
+    if version.need_to_know:
+        staff = staff.filter(department_id__in=_descendants(set(version.need_to_know)))
+    return staff
+
+
+def readers_of(page: ControlledDocumentPage, version: IssuedVersion | None = None):
+    """The active employees a document's distribution names (an Employee queryset), and of
+    those, when a version is given, only the ones who may read it."""
+    staff = _may_read(Employee.objects.active(), version)
     if page.distribution_all_staff:
         return staff
     departments = set(page.distribution.values_list("pk", flat=True))
@@ -120,7 +133,9 @@ def version_distribute(*, version: IssuedVersion, today: datetime.date | None = 
         version=version
     ).update(state=AssignmentState.SUPERSEDED, closed_at=timezone.now())
     assigned = set(version.assignments.values_list("employee_id", flat=True))
-    readers = [e for e in readers_of(page).only("pk", "department_id") if e.pk not in assigned]
+    readers = [
+        e for e in readers_of(page, version).only("pk", "department_id") if e.pk not in assigned
+    ]
     made = _assignments(version, page, readers, today=today)
     Assignment.objects.bulk_create(made, batch_size=BATCH, ignore_conflicts=True)
     return len(made)
@@ -164,16 +179,29 @@ def employee_assignments_sync(*, employee: Employee, today: datetime.date | None
     assigned = set(employee.assignments.values_list("version_id", flat=True))
     made = []
     for version in versions_targeting(employee, today=today).select_related("page"):
-        if version.pk not in assigned:
+        if (
+            version.pk not in assigned
+            and _may_read(Employee.objects.filter(pk=employee.pk), version).exists()
+        ):
             made += _assignments(version, version.page.specific, [employee], today=today)
     Assignment.objects.bulk_create(made, ignore_conflicts=True)
     return len(made)
 
 
+def assignments_close_repealed(*, today: datetime.date | None = None) -> int:
+    """Open assignments of versions repealed on or before today close as 废止."""
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(
+        state=AssignmentState.OPEN, version__repealed=True, version__superseded_on__lte=today
+    ).update(state=AssignmentState.REPEALED, closed_at=timezone.now())
+
+
 def in_force_distribute(*, today: datetime.date | None = None) -> int:
     """Distribute every version in force that has no assignments yet (versions issued ahead
-    of their effective date, which nobody had to sign until today)."""
+    of their effective date, which nobody had to sign until today), and close what repeals
+    that took effect meanwhile left open."""
     today = today or timezone.localdate()
+    assignments_close_repealed(today=today)
     pending = (
         IssuedVersion.objects.in_force_on(today)
         .filter(repealed=False, effective_date__lte=today)

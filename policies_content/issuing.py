@@ -179,6 +179,9 @@ def document_repeal(*, page, reason: str, on: datetime.date, successor=None, use
         raise ValidationError({"successor": _("A document cannot succeed itself.")})
     for version in versions:
         version.close(on=max(on, version.effective_date), repealed=True)
+    from .distribution import assignments_close_repealed
+
+    assignments_close_repealed()
     repeal = Repeal.objects.create(
         page_id=page.pk,
         repealed_on=on,

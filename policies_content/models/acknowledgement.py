@@ -29,6 +29,7 @@ class AssignmentState(models.TextChoices):
     COVERED = "covered", _("Covered by the signature on the major version")
     SUPERSEDED = "superseded", _("Replaced by a newer version before signing")
     DEPARTED = "departed", _("Left the company")  # 离职
+    REPEALED = "repealed", _("Document repealed before signing")  # 废止
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -130,7 +131,12 @@ class AcknowledgementQuerySet(models.QuerySet):
 
 
 def proxy_scan_path(instance, filename: str) -> str:
-    return f"acknowledgements/{instance.employee_number}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+    """One folder per employee; the version and the assignment make each name unique."""
+    stamp = f"{timezone.now():%Y%m%d%H%M%S}"
+    return (
+        f"acknowledgements/{instance.employee_number}/"
+        f"{instance.version_id}-{instance.assignment_id}-{stamp}-{filename}"
+    )
 
 
 class Acknowledgement(models.Model):

@@ -390,11 +390,13 @@ def test_resign_after_major_revision_shows_what_changed(client, org):
 
 
 def test_someone_elses_or_a_hidden_assignment_answers_404(client, org):
-    person, other = employee(org["sales"], clearance=1), employee(org["sales"], clearance=1)
+    person, other = employee(org["sales"], clearance=2), employee(org["sales"], clearance=1)
     page = document(distribution_all_staff=True)
     secret = document(
         number="HM-RS-2026-004", title="薪酬保密制度", level=2, distribution_all_staff=True
     )
+    person.clearance = 1  # lowered after the assignment was made
+    person.save()
     client.force_login(person.user)
     for assignment in (open_assignment(other, page), open_assignment(person, secret)):
         for name in ("acknowledgement_sign", "acknowledgement_receipt"):
@@ -482,3 +484,23 @@ def test_proxy_scan_is_private_and_served_only_to_the_employee_and_hr(client, or
         if status == 200:
             assert b"".join(response.streaming_content) == b"%PDF-1.4 paper"
     assert AuditEntry.objects.filter(action="export", object_id=str(ack.pk)).count() == 2
+
+
+def test_readers_who_may_not_read_the_version_are_not_asked_until_cleared(org):
+    cleared, low = employee(org["sales"], clearance=2), employee(org["sales"], clearance=1)
+    page = document(level=2, distribution_all_staff=True)
+    assert assigned(page) == {cleared.employee_number}
+    low.clearance = 2
+    low.save()
+    assert assigned(page) == {cleared.employee_number, low.employee_number}
+
+
+def test_repeal_closes_open_assignments(org):
+    from policies_content.issuing import document_repeal
+
+    person = employee(org["sales"])
+    page = document(distribution_all_staff=True)
+    document_repeal(page=page, reason="已被新制度取代", on=TODAY)
+    closed = Assignment.objects.get(employee=person, page_id=page.pk)
+    assert closed.state == AssignmentState.REPEALED
+    assert not Assignment.objects.open().exists()

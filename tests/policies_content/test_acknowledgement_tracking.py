@@ -127,8 +127,12 @@ def story(sales, finance, hr):
 
 
 @pytest.fixture
-def secret(hr):
-    """机密 (3): above the HR user's clearance (2)."""
+def secret(hr, story):
+    """机密 (3): above the HR user's clearance (2); one of the story's employees is cleared
+    for it, so it has an assignment HR must not learn of."""
+    cleared = story["people"]["overdue"]
+    cleared.clearance = 3
+    cleared.save()
     return make_document(title="高管薪酬制度", number="HM-RS-2024-099", level=3)
 
 

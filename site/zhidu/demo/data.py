@@ -356,7 +356,7 @@ EMPLOYEES = [
         "department": "DS-WL",
         "position": "仓储专员",
         "manager": "HM0028",
-        "clearance": 0,
+        "clearance": 1,
         "hire_date": "2025-06-16",
         "email": "panming@huamao.example.cn",
     },

@@ -141,6 +141,7 @@ def build_history(categories, pages_by_title) -> None:
         slug="reg-005",
         document_number="HM-GL-2024-005",
         body=PROMOTION_RULE,
+        distribution_all_staff=True,  # who had not signed when it was repealed: 废止
     )
     categories["管理制度"].add_child(instance=promotion)
     promotion.save_revision(user=people["hr"])
