@@ -19,6 +19,17 @@ def _visible_versions(user):
     return visible_to(IssuedVersion.objects.all(), user).values("pk")
 
 
+# A version's frozen text (content, canonical_text: tens of KB each) and its approval and
+# consultation records: lists of assignments show titles and numbers, so these stay in the
+# database (loading them made "my pending" about 2× slower: tests/bench/bench_acknowledgement.py).
+VERSION_TEXT_FIELDS = (
+    "version__content",
+    "version__canonical_text",
+    "version__approvals",
+    "version__consultation",
+)
+
+
 def pending_assignments(*, user):
     """待我签收: the user's open assignments, overdue first then by due date."""
     employee = getattr(user, "employee", None)
@@ -28,6 +39,7 @@ def pending_assignments(*, user):
         Assignment.objects.filter(employee=employee, state=AssignmentState.OPEN)
         .filter(version_id__in=_visible_versions(user))
         .select_related("version")
+        .defer(*VERSION_TEXT_FIELDS)
         .order_by("due_on", "pk")
     )
 
@@ -41,6 +53,7 @@ def my_acknowledgement_history(*, user):
         Assignment.objects.filter(employee=employee)
         .filter(version_id__in=_visible_versions(user))
         .select_related("version", "acknowledgement", "covered_by__version")
+        .defer(*VERSION_TEXT_FIELDS, *(f"covered_by__{f}" for f in VERSION_TEXT_FIELDS))
         .annotate(
             is_open=Case(
                 When(state=AssignmentState.OPEN, then=Value(0)),
@@ -167,5 +180,6 @@ def employee_assignment_history(*, user, employee):
         Assignment.objects.filter(employee=employee)
         .filter(version_id__in=_visible_versions(user))
         .select_related("version", "department", "acknowledgement", "covered_by")
+        .defer(*VERSION_TEXT_FIELDS)
         .order_by("-assigned_at", "-pk")
     )

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AREAS = {
     "import": "tests.bench.bench_import",
     "document_control": "tests.bench.bench_document_control",
+    "acknowledgement": "tests.bench.bench_acknowledgement",
 }
 
 
@@ -52,10 +53,9 @@ def _print(area: str, results: list[dict]) -> None:
     print(f"{'metric':<34} {'value':>10} {'unit':<6} {'target':>8}  ok    scale")
     for r in results:
         target = "" if r["target"] is None else r["target"]
+        value = "-" if r["value"] is None else r["value"]
         ok = {True: "yes", False: "NO", None: "-"}[r["ok"]]
-        print(
-            f"{r['metric']:<34} {r['value']:>10} {r['unit']:<6} {target!s:>8}  {ok:<5} {r['scale']}"
-        )
+        print(f"{r['metric']:<34} {value:>10} {r['unit']:<6} {target!s:>8}  {ok:<5} {r['scale']}")
 
 
 if __name__ == "__main__":
