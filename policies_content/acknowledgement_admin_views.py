@@ -34,6 +34,7 @@ from records.permissions import can_view, visible_to
 from records.spreadsheet import CSV_TYPE, XLSX_TYPE, csv_text, xlsx_bytes
 
 from .acknowledgement_selectors import (
+    COUNT_NAMES,
     completion,
     department_completion,
     employee_assignment_history,
@@ -62,16 +63,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0%"
 
 
-COUNTS = (
-    "assigned",
-    "opened",
-    "signed_self",
-    "signed_proxy",
-    "covered",
-    "open",
-    "overdue",
-    "closed",
-)
+COUNTS = COUNT_NAMES
 
 
 def _with_completion(row) -> dict:
