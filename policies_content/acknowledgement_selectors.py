@@ -227,3 +227,29 @@ def employee_assignment_history(*, user, employee):
         .defer(*VERSION_TEXT_FIELDS)
         .order_by("-assigned_at", "-pk")
     )
+
+
+def team_acknowledgements(*, user, today: datetime.date | None = None) -> list[dict]:
+    """我的团队: for a manager, each active direct report with what they still have to sign
+    (documents the manager may see only), overdue first. Two queries."""
+    manager = getattr(user, "employee", None)
+    if manager is None:
+        return []
+    today = today or timezone.localdate()
+    reports = list(manager.reports.active().order_by("employee_number"))
+    open_rows = (
+        Assignment.objects.filter(employee__in=reports, state=AssignmentState.OPEN)
+        .filter(version_id__in=_visible_versions(user))
+        .select_related("version")
+        .defer(*VERSION_TEXT_FIELDS)
+        .order_by("due_on", "pk")
+    )
+    by_employee: dict[int, list] = {}
+    for row in open_rows:
+        by_employee.setdefault(row.employee_id, []).append(row)
+    team = []
+    for person in reports:
+        waiting = by_employee.get(person.pk, [])
+        overdue = [a for a in waiting if a.due_on < today]
+        team.append({"employee": person, "waiting": waiting, "overdue": len(overdue)})
+    return sorted(team, key=lambda row: (-row["overdue"], -len(row["waiting"])))

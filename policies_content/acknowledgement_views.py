@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from records.permissions import can_view
 
-from .acknowledgement_selectors import my_acknowledgement_history
+from .acknowledgement_selectors import my_acknowledgement_history, team_acknowledgements
 from .acknowledging import (
     acknowledgement_sign,
     assignment_open,
@@ -144,6 +144,20 @@ def acknowledgement_receipt(request, assignment_id: int):
             "covered": acknowledgement is None,
             "chain_head": audit_chain_head(),
         },
+    )
+
+
+@login_required
+def my_team(request):
+    """我的团队: a manager sees which of their reports still have to sign what, overdue first
+    (the documents the manager may see only)."""
+    employee = getattr(request.user, "employee", None)
+    if employee is None or not employee.reports.exists():
+        raise Http404
+    return render(
+        request,
+        "policies_content/my_team.html",
+        {"team": team_acknowledgements(user=request.user)},
     )
 
 

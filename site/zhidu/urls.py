@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/log.csv", audit_views.audit_log_csv, name="audit_log_csv"),
     path("language/", views.language_choose, name="language_choose"),
     path("my/signatures/", acknowledgement_views.my_acknowledgements, name="my_acknowledgements"),
+    path("my/team/", acknowledgement_views.my_team, name="my_team"),
     path(
         "sign/<int:assignment_id>/",
         acknowledgement_views.acknowledgement_sign_view,

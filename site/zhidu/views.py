@@ -46,6 +46,9 @@ def staff_home(request):
             "job_description": job_description_for_user(user=request.user),
             "open_consultations": len(open_consultations_for_user(user=request.user)),
             "pending": list(pending_assignments(user=request.user)),
+            "manages_team": bool(
+                getattr(request.user, "employee", None) and request.user.employee.reports.exists()
+            ),
         },
     )
 

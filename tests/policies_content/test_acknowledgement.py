@@ -504,3 +504,25 @@ def test_repeal_closes_open_assignments(org):
     closed = Assignment.objects.get(employee=person, page_id=page.pk)
     assert closed.state == AssignmentState.REPEALED
     assert not Assignment.objects.open().exists()
+
+
+def test_a_manager_sees_what_their_reports_still_have_to_sign(client, org):
+    manager = employee(org["sales"], name="部门经理", clearance=1)
+    late = employee(org["sales"], name="迟签员工", manager=manager, clearance=2)
+    done = employee(org["sales"], name="已签员工", manager=manager, clearance=2)
+    employee(org["sales"], name="别组员工")
+    page = document(distribution_all_staff=True)
+    document(number="HM-RS-2026-005", title="薪酬保密制度", level=2, distribution_all_staff=True)
+    Assignment.objects.filter(page_id=page.pk, employee=late).update(
+        due_on=TODAY - datetime.timedelta(days=1)
+    )
+    sign(open_assignment(done, page))
+    client.force_login(manager.user)
+    assert "我的团队" in client.get(reverse("staff_home")).content.decode()
+    body = client.get(reverse("my_team")).content.decode()
+    assert "迟签员工" in body and "已签员工" in body and "别组员工" not in body
+    assert body.index("迟签员工") < body.index("已签员工")  # overdue first
+    assert "考勤管理制度" in body and "已逾期" in body
+    assert "薪酬保密制度" not in body  # above the manager's clearance
+    client.force_login(late.user)
+    assert client.get(reverse("my_team")).status_code == 404
