@@ -1,0 +1,149 @@
+"""What every search backend implements, and the values passed between the service and them.
+
+The service (search/service.py) turns a user into an ``AccessFilter`` and a query string into
+a ``ParsedQuery``; a backend stores ``IndexEntry`` rows and answers ``BackendQuery`` with a
+``BackendResult``. Backends never see a user: the access rules arrive as data and every backend
+must apply them *inside* its query (hits, totals and facet counts alike), so a hidden entry can
+never be counted, ranked or leaked by any backend.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One searchable unit: an article (第X条) of an issued version, or a version's heading.
+
+    ``key`` is stable ("v<version_id>:<uid or index>"), so re-indexing replaces, never adds.
+    ``text`` is the raw text shown in snippets; backends index ``normalised``
+    (search.text.index_text: NFKC, pinyin annotations stripped, traditional → simplified,
+    segmented and joined by spaces) and ``title_normalised`` likewise.
+    """
+
+    key: str
+    kind: str  # "regulation" | "job_description" (later "contract", "archive", "attachment")
+    page_id: int
+    version_id: int | None
+    title: str
+    document_number: str
+    version: str  # "V2.0"
+    label: str  # "第十二条", "" for a heading entry
+    anchor: str  # the block uid, for /zhidu/<number>/v/<ver>/#<anchor>
+    url: str
+    text: str
+    normalised: str
+    title_normalised: str
+    level: int  # 密级 rank
+    need_to_know: tuple[int, ...]  # department ids; empty = no restriction
+    repealed: bool  # status (in force, scheduled, superseded, repealed) follows from the dates
+    effective_date: datetime.date | None
+    superseded_on: datetime.date | None
+    category: str  # the library category title, e.g. "人事"
+    department_id: int | None  # owner department (制定部门)
+
+
+@dataclass(frozen=True)
+class AccessFilter:
+    """The access policy as data (from records.permissions): entries above ``max_level`` are
+    never matched; when ``departments`` is not None, an entry with a need-to-know list matches
+    only if the list shares a department with it (the user's department and those above)."""
+
+    max_level: int
+    departments: frozenset[int] | None  # None: bypasses need-to-know (auditors, superusers)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word or quoted phrase. ``tokens`` must all occur (search.text.query_tokens);
+    ``plain`` is the normalised text without spaces; an ``exact`` term (a quoted phrase) must
+    also occur as that exact string."""
+
+    tokens: tuple[str, ...]
+    plain: str
+    exact: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user's query, parsed by search.query.parse_query (already normalised)."""
+
+    terms: tuple[Term, ...] = ()
+    excluded: tuple[Term, ...] = ()
+    # field filters written in the query, e.g. 编号:SYCW → {"document_number": "SYCW"}
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.fields
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filters chosen on the search page (facets and the advanced form)."""
+
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    effective_from: datetime.date | None = None
+    effective_to: datetime.date | None = None
+    in_force_on: datetime.date | None = None
+
+
+FACETS = ("kind", "status", "category", "level", "department_id")
+STATUSES = ("in_force", "scheduled", "superseded", "repealed")
+
+
+@dataclass(frozen=True)
+class BackendQuery:
+    query: ParsedQuery
+    access: AccessFilter
+    filters: Filters = Filters()
+    sort: str = "relevance"  # or "date" (effective date, newest first)
+    today: datetime.date | None = None  # for the status (in force …); None: today
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: IndexEntry
+    score: float
+    snippet_html: str  # escaped text with <mark> around matches (search.snippets)
+
+
+@dataclass
+class BackendResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]  # facet → value (as text) → count, access-filtered
+
+
+class SearchUnavailable(Exception):
+    """The index cannot be reached (file missing or locked, Elasticsearch down)."""
+
+
+class SearchBackend:
+    """Interface. Implementations: search.backends.embedded, search.backends.elasticsearch."""
+
+    name = ""
+
+    def index(self, entries: list[IndexEntry]) -> None:
+        """Insert or replace these entries (by key)."""
+        raise NotImplementedError
+
+    def delete_page(self, page_id: int) -> None:
+        """Remove every entry of a document (before re-indexing it)."""
+        raise NotImplementedError
+
+    def search(self, query: BackendQuery) -> BackendResult:
+        raise NotImplementedError
+
+    def keys_by_page(self) -> dict[int, set[str]]:
+        """Every stored key, by page (for search_check)."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError

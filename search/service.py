@@ -1,0 +1,83 @@
+"""The one search entry point. Views never query a backend: they call ``search_for_user``,
+which turns the user into the access policy's terms (records.permissions) and hands them to
+the backend with the query, so every hit, total and facet count is already trimmed.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from records.audit import audit_record
+from records.models import AuditAction
+from records.permissions import bypasses_need_to_know, user_clearance, user_department_chain
+
+from .backends import get_backend
+from .backends.base import AccessFilter, BackendQuery, Filters, Hit, SearchUnavailable
+from .query import parse_query
+
+PER_PAGE = 20
+
+
+def access_filter_for(user) -> AccessFilter:
+    """The access policy for one user, as data a backend applies inside its query."""
+    departments = None if bypasses_need_to_know(user) else frozenset(user_department_chain(user))
+    return AccessFilter(max_level=user_clearance(user), departments=departments)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    unavailable: bool = False  # the index could not be reached: say so, never an error page
+
+
+def search_for_user(
+    *,
+    user,
+    query: str,
+    filters: Filters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    sort: str = "relevance",
+    audit: bool = False,
+    request=None,
+) -> SearchResults:
+    """Search what this user may see. ``audit``: write the query to the audit trail (the
+    auditor's searches)."""
+    filters = filters or Filters()
+    parsed = parse_query(query)
+    page = max(1, min(int(page or 1), 500))
+    results = SearchResults(query=query, page=page)
+    if audit and (query or "").strip():
+        audit_record(
+            action=AuditAction.SEARCH,
+            object_label=(query or "")[:200],
+            details={"query": (query or "")[:500], "filters": repr(filters)[:500]},
+            request=request,
+            actor=user,
+        )
+    if parsed.empty or user_clearance(user) < 0:
+        return results
+    try:
+        found = get_backend().search(
+            BackendQuery(
+                query=parsed,
+                access=access_filter_for(user),
+                filters=filters,
+                sort=sort if sort in ("relevance", "date") else "relevance",
+                offset=(page - 1) * per_page,
+                limit=per_page,
+                today=timezone.localdate(),
+            )
+        )
+    except SearchUnavailable:
+        results.unavailable = True
+        return results
+    results.hits, results.total, results.facets = found.hits, found.total, found.facets
+    results.pages = math.ceil(found.total / per_page) if found.total else 0
+    return results
