@@ -17,6 +17,8 @@ from records.audit import audit_record
 from records.confidentiality import handling_allowed, is_confidential, level_name
 from records.models import AuditAction
 
+from .signals import document_changed
+
 
 def _controlled_page_models() -> list:
     from .models import ControlledDocumentPage
@@ -69,6 +71,7 @@ def classification_downgrade_due(*, today: datetime.date | None = None) -> int:
                     },
                 )
                 count += 1
+                document_changed.send(sender=model, page_id=page.pk)
     return count
 
 

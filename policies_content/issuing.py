@@ -21,6 +21,7 @@ from records.audit import audit_record
 from records.models import AuditAction
 
 from .models import ChangeKind, DocumentStatus, IssuedVersion, Repeal, ReviewRecord
+from .signals import document_changed
 from .stream import canonical_text, page_to_parsed, parsed_to_dict
 
 FIRST_ISSUE = "首次发布"
@@ -135,6 +136,7 @@ def version_issue(*, page, revision=None, user=None) -> IssuedVersion:
             "issued_version": version.pk,
         },
     )
+    document_changed.send(sender=type(page), page_id=page.pk)
     return version
 
 
@@ -200,6 +202,7 @@ def document_repeal(*, page, reason: str, on: datetime.date, successor=None, use
             "successor": getattr(successor, "pk", None),
         },
     )
+    document_changed.send(sender=type(page), page_id=page.pk)
     return repeal
 
 

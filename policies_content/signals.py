@@ -1,7 +1,13 @@
 """Signal wiring: publishing a controlled document issues a version. No logic here."""
 
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from wagtail.signals import page_published
+
+# Sent (sender=the page model, page_id=…) when what a document's issued versions say changes:
+# a version issued (which closes the one before), a repeal, a 密级 downgrade. Apps that keep
+# copies (the search index) listen; policies_content never imports them.
+document_changed = Signal()
 
 
 def issue_on_publish(sender, instance, revision=None, **kwargs):

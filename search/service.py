@@ -15,8 +15,10 @@ from records.permissions import bypasses_need_to_know, user_clearance, user_depa
 from .backends import get_backend
 from .backends.base import AccessFilter, BackendQuery, Filters, Hit, SearchUnavailable
 from .query import parse_query
+from .text import CONTROL
 
 PER_PAGE = 20
+MAX_AUDITED_CHARS = 1000
 
 
 def access_filter_for(user) -> AccessFilter:
@@ -47,21 +49,23 @@ def search_for_user(
     audit: bool = False,
     request=None,
 ) -> SearchResults:
-    """Search what this user may see. ``audit``: write the query to the audit trail (the
-    auditor's searches)."""
+    """Search what this user may see. Auditors' searches are always written to the audit
+    trail (whichever page they search from); ``audit`` asks for it for anyone."""
     filters = filters or Filters()
+    query = CONTROL.sub(" ", query or "")[:MAX_AUDITED_CHARS]
     parsed = parse_query(query)
     page = max(1, min(int(page or 1), 500))
     results = SearchResults(query=query, page=page)
-    if audit and (query or "").strip():
+    audited = audit or user.has_perm("records.access_auditor_area")
+    if audited and (query.strip() or filters.chosen):
         audit_record(
             action=AuditAction.SEARCH,
-            object_label=(query or "")[:200],
-            details={"query": (query or "")[:500], "filters": repr(filters)[:500]},
+            object_label=query[:200],
+            details={"query": query, "filters": repr(filters)[:500]},
             request=request,
             actor=user,
         )
-    if parsed.empty or user_clearance(user) < 0:
+    if (parsed.empty and not filters.chosen) or user_clearance(user) < 0:
         return results
     try:
         found = get_backend().search(

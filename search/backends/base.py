@@ -91,6 +91,14 @@ class Filters:
     effective_to: datetime.date | None = None
     in_force_on: datetime.date | None = None
 
+    @property
+    def chosen(self) -> bool:
+        """Whether any filter is set: filters alone make a query (an auditor listing what was
+        in force on a date), words or not."""
+        return any(
+            (self.kinds, self.statuses, self.categories, self.levels, self.department_ids)
+        ) or any((self.effective_from, self.effective_to, self.in_force_on))
+
 
 FACETS = ("kind", "status", "category", "level", "department_id")
 STATUSES = ("in_force", "scheduled", "superseded", "repealed")

@@ -276,7 +276,7 @@ class EmbeddedBackend(SearchBackend):
         return " AND ".join(clauses), params
 
     def search(self, q: BackendQuery) -> BackendResult:
-        if q.query.empty:
+        if q.query.empty and not q.filters.chosen:
             return BackendResult(hits=[], total=0, facets={})
         where, params = self._where(q)
         if q.query.terms:
@@ -288,7 +288,7 @@ class EmbeddedBackend(SearchBackend):
             hit_where, hit_params = self._where(q, with_match=False)
             rank = "m.rank"
         else:
-            source, source_params, rank = "entries e", [], "0"
+            source, source_params, rank = "entries e", [], "NULL"
             hit_where, hit_params = where, params
         today = q.today or timezone.localdate()
         status_order = STATUS_ORDER.format(status=_status_sql(today))

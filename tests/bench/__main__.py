@@ -17,6 +17,7 @@ AREAS = {
     "import": "tests.bench.bench_import",
     "document_control": "tests.bench.bench_document_control",
     "acknowledgement": "tests.bench.bench_acknowledgement",
+    "search": "tests.bench.bench_search",
 }
 
 

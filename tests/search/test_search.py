@@ -122,3 +122,21 @@ def test_in_force_versions_rank_first_and_status_filter():
     old = search_for_user(user=user, query="请假", filters=Filters(statuses=("superseded",)))
     assert {hit.entry.version for hit in old.hits} == {"V1.0"}
     assert old.facets["status"] == {"superseded": old.total}
+
+
+def test_auditors_searches_are_always_audited_and_filters_alone_list_documents():
+    from records.models import AuditEntry
+    from records.roles import AUDITOR
+    from tests.factories import UserFactory
+
+    publish("考勤管理制度", "HM-RS-009", ["员工请假须事先申请。"])
+    auditor = EmployeeFactory(clearance=2, user=UserFactory(username="aud", roles=[AUDITOR])).user
+    staff = reader()
+    search_for_user(user=staff, query="请假")
+    assert not AuditEntry.objects.filter(action="search").exists()
+    search_for_user(user=auditor, query="请假\x00")
+    entry = AuditEntry.objects.get(action="search")
+    assert entry.actor_id == auditor.pk and "\x00" not in entry.details["query"]
+    listed = search_for_user(user=auditor, query="", filters=Filters(in_force_on=TODAY))
+    assert "考勤管理制度" in titles(listed)
+    assert search_for_user(user=staff, query="").total == 0

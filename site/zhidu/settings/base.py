@@ -236,6 +236,8 @@ SEARCH_BACKEND = env_str("SEARCH_BACKEND", "embedded")
 if SEARCH_BACKEND not in {"embedded", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'embedded' or 'elasticsearch'")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# The alias searched and written; rebuilds fill "<alias>-<timestamp>" and switch it over.
+ZHIDU_ES_INDEX = env_str("ZHIDU_ES_INDEX", "zhidu-entries").lower()
 if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL")
 SEARCH_INDEX_PATH = VAR_DIR / "search.sqlite3"

@@ -1,0 +1,21 @@
+"""Index tasks (django-tasks): they take ids, tolerate documents deleted meanwhile, and call
+search.upkeep. Enqueued after commit by search.signals; inline in development and tests,
+through the database queue and ``manage.py db_worker`` in production."""
+
+from django_tasks import task
+
+from .upkeep import page_reindex, pending_apply
+
+
+@task()
+def page_index_task(page_id: int) -> int | None:
+    """Re-index one document's issued versions. A page deleted meanwhile simply has no
+    entries left. If the index is unavailable the update is kept (PendingReindex) and
+    applied by the next successful task or ``search_check --fix``; returns None then."""
+    return page_reindex(page_id=page_id)
+
+
+@task()
+def pending_reindex_task() -> int:
+    """Apply the updates left pending while the index was unavailable."""
+    return pending_apply(limit=None)
