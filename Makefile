@@ -11,6 +11,9 @@ setup:
 
 run: setup
 	$(PY) manage.py load_demo --if-empty
+	@# The search index is a separate file: bring it in line with the database (drift after an
+	@# upgrade of the index layout, or a database restored without it).
+	-$(PY) manage.py search_check --fix > /dev/null
 	@echo "Zhidu: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

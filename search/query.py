@@ -27,7 +27,10 @@ def _term(text: str, *, exact: bool) -> Term | None:
     found = query_tokens(plain)
     if not found:
         return None
-    return Term(tokens=found, plain=plain, exact=exact and len(found) > 1)
+    # A word the dictionary does not know falls apart into characters (search.text); then the
+    # characters must also stand together, or 配部 would match any text with 配 and 部.
+    scattered = len(found) > 1 and any(len(token) == 1 for token in found)
+    return Term(tokens=found, plain=plain, exact=(exact or scattered) and len(found) > 1)
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -6,7 +6,10 @@ findable (DESIGN.md, "Decisions already measured").
 3. traditional → simplified (OpenCC t2s);
 4. lower case;
 5. segmentation with rjieba ``cut_for_search`` (a word and its sub-words: 员工守则 → 员工 守则
-   员工守则), tokens without a letter or digit dropped, joined by spaces.
+   员工守则), tokens without a letter or digit dropped, joined by spaces. The dictionary only,
+   without HMM new-word guessing: guessing glued 配部 in 第3条配部… into one token 条配部, so
+   a search for 配部 missed it; unknown words now fall apart into characters, which the
+   query side matches exactly (search.query).
 
 Queries go through the same steps, so 員工 finds 员工 and 运营 finds 運(yùn)營.
 """
@@ -42,7 +45,7 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Step 5 on already normalised text: search tokens, punctuation and spaces dropped."""
-    return [t for t in rjieba.cut_for_search(text) if WORDLIKE.search(t) and not t.isspace()]
+    return [t for t in rjieba.cut_for_search(text, False) if WORDLIKE.search(t) and not t.isspace()]
 
 
 def index_text(text: str) -> str:

@@ -26,6 +26,7 @@ from .base import (
     Term,
 )
 
+SCHEMA_VERSION = 2  # bump when the tables change
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
@@ -39,8 +40,6 @@ CREATE TABLE IF NOT EXISTS entries (
     label TEXT NOT NULL,
     anchor TEXT NOT NULL,
     url TEXT NOT NULL,
-    text TEXT NOT NULL,
-    plain TEXT NOT NULL,
     title_plain TEXT NOT NULL,
     level INTEGER NOT NULL,
     ntk TEXT NOT NULL,
@@ -51,6 +50,9 @@ CREATE TABLE IF NOT EXISTS entries (
     department_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_page ON entries(page_id);
+CREATE TABLE IF NOT EXISTS texts (
+    rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, plain TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize='unicode61');
 """
 COLUMNS = [
@@ -64,8 +66,6 @@ COLUMNS = [
     "label",
     "anchor",
     "url",
-    "text",
-    "plain",
     "title_plain",
     "level",
     "ntk",
@@ -75,6 +75,13 @@ COLUMNS = [
     "category",
     "department_id",
 ]
+MATCHED_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS matched (rid INTEGER PRIMARY KEY, kind TEXT, "
+    "category TEXT, level INTEGER, department_id INTEGER, status TEXT, effective_date TEXT)"
+)
+# Above this many matching entries, scoring them all with BM25 costs more than a search may
+# take (about 10 µs each); see search().
+RANK_ALL = 1000
 STATUS_ORDER = "CASE {status} WHEN 'in_force' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END"
 
 
@@ -97,7 +104,14 @@ def _fts_string(token: str) -> str:
 
 
 def _term_match(term: Term) -> str:
-    return "(" + " AND ".join(_fts_string(t) for t in term.tokens) + ")"
+    """All of a term's tokens. For a word the dictionary does not know (its characters came
+    apart, search.query), each character is a prefix: 配部 in 配部门 was indexed as 配 + 部门;
+    the exact check on the plain text then keeps only real occurrences."""
+    scattered = term.exact and any(len(t) == 1 for t in term.tokens)
+    parts = [_fts_string(t) for t in term.tokens]
+    if scattered:  # only the last: a prefix of a one-character token expands to thousands
+        parts[-1] += "*"
+    return "(" + " AND ".join(parts) + ")"
 
 
 class EmbeddedBackend(SearchBackend):
@@ -117,6 +131,13 @@ class EmbeddedBackend(SearchBackend):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # An index from an older layout: start empty (search_rebuild refills it).
+                conn.executescript(
+                    "DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS texts; "
+                    "DROP TABLE IF EXISTS fts;"
+                )
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise SearchUnavailable(str(exc)) from exc
@@ -142,17 +163,21 @@ class EmbeddedBackend(SearchBackend):
                     row = conn.execute("SELECT rowid FROM entries WHERE key = ?", [entry.key])
                     old = row.fetchone()
                     if old:
-                        conn.execute("DELETE FROM entries WHERE rowid = ?", old)
-                        conn.execute("DELETE FROM fts WHERE rowid = ?", old)
-                    values = self._row(entry)
+                        for table in ("entries", "texts", "fts"):
+                            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", old)
                     cursor = conn.execute(
                         f"INSERT INTO entries ({', '.join(COLUMNS)}) "
                         f"VALUES ({', '.join('?' * len(COLUMNS))})",
-                        values,
+                        self._row(entry),
+                    )
+                    rowid = cursor.lastrowid
+                    conn.execute(
+                        "INSERT INTO texts (rowid, text, plain) VALUES (?, ?, ?)",
+                        [rowid, entry.text, entry.normalised.replace(" ", "")],
                     )
                     conn.execute(
                         "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                        [cursor.lastrowid, entry.title_normalised, entry.normalised],
+                        [rowid, entry.title_normalised, entry.normalised],
                     )
 
         self._run(work)
@@ -171,8 +196,6 @@ class EmbeddedBackend(SearchBackend):
             entry.label,
             entry.anchor,
             entry.url,
-            entry.text,
-            entry.normalised.replace(" ", ""),
             entry.title_normalised.replace(" ", ""),
             entry.level,
             ntk,
@@ -186,10 +209,12 @@ class EmbeddedBackend(SearchBackend):
     def delete_page(self, page_id: int) -> None:
         def work(conn):
             with conn:
-                conn.execute(
-                    "DELETE FROM fts WHERE rowid IN (SELECT rowid FROM entries WHERE page_id = ?)",
-                    [page_id],
-                )
+                for table in ("fts", "texts"):
+                    conn.execute(
+                        f"DELETE FROM {table} "
+                        "WHERE rowid IN (SELECT rowid FROM entries WHERE page_id = ?)",
+                        [page_id],
+                    )
                 conn.execute("DELETE FROM entries WHERE page_id = ?", [page_id])
 
         self._run(work)
@@ -197,8 +222,8 @@ class EmbeddedBackend(SearchBackend):
     def clear(self) -> None:
         def work(conn):
             with conn:
-                conn.execute("DELETE FROM entries")
-                conn.execute("DELETE FROM fts")
+                for table in ("entries", "texts", "fts"):
+                    conn.execute(f"DELETE FROM {table}")
 
         self._run(work)
 
@@ -212,6 +237,13 @@ class EmbeddedBackend(SearchBackend):
         return self._run(work)
 
     # -- querying -------------------------------------------------------------------------
+    @classmethod
+    def _fts_count(cls, conn, parsed) -> int:
+        """How many entries the words match before any filter: what BM25 would have to
+        score (cheap: FTS5 counts from its doclists)."""
+        sql = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
+        return conn.execute(sql, [cls._match(parsed), RANK_ALL + 1]).fetchone()[0]
+
     @staticmethod
     def _match(parsed) -> str:
         """The FTS5 expression: every term (its tokens all present), minus excluded terms.
@@ -239,7 +271,10 @@ class EmbeddedBackend(SearchBackend):
                 params.append(_term_match(term))
         for term in parsed.terms:
             if term.exact:
-                clauses.append("(instr(e.plain, ?) > 0 OR instr(e.title_plain, ?) > 0)")
+                clauses.append(
+                    "(instr(e.title_plain, ?) > 0 OR EXISTS (SELECT 1 FROM texts t "
+                    "WHERE t.rowid = e.rowid AND instr(t.plain, ?) > 0))"
+                )
                 params += [term.plain, term.plain]
         for name, value in parsed.fields.items():
             column = {"document_number": "e.document_number", "title": "e.title_plain"}.get(
@@ -276,60 +311,78 @@ class EmbeddedBackend(SearchBackend):
         return " AND ".join(clauses), params
 
     def search(self, q: BackendQuery) -> BackendResult:
+        """Three steps on one connection: the matching, access-filtered set goes into a
+        temporary table (small columns only); facets and the total are counted from it; the
+        page of hits is ranked — BM25 (title weighted) when the set is small enough to rank
+        within the time budget, otherwise (a word found in thousands of entries, where BM25
+        hardly tells them apart) newest first — in-force entries first either way."""
         if q.query.empty and not q.filters.chosen:
             return BackendResult(hits=[], total=0, facets={})
         where, params = self._where(q)
-        if q.query.terms:
-            source = (
-                "entries e JOIN (SELECT rowid AS rid, bm25(fts, 8.0, 1.0) AS rank FROM fts "
-                "WHERE fts MATCH ?) m ON m.rid = e.rowid"
-            )
-            source_params = [self._match(q.query)]
-            hit_where, hit_params = self._where(q, with_match=False)
-            rank = "m.rank"
-        else:
-            source, source_params, rank = "entries e", [], "NULL"
-            hit_where, hit_params = where, params
         today = q.today or timezone.localdate()
-        status_order = STATUS_ORDER.format(status=_status_sql(today))
-        order = (
-            f"e.effective_date DESC, {rank}"
-            if q.sort == "date"
-            else f"{status_order}, {rank}, e.effective_date DESC"
-        )
+        status = _status_sql(today)
 
         def work(conn):
-            rows = conn.execute(
-                f"SELECT {', '.join('e.' + c for c in COLUMNS)}, {rank} FROM {source} "
-                f"WHERE {hit_where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*source_params, *hit_params, q.limit, q.offset],
-            ).fetchall()
-            facet_sql = " UNION ALL ".join(
-                f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM matched GROUP BY 2"
-                for name in FACETS
+            conn.execute(MATCHED_TABLE)
+            conn.execute("DELETE FROM temp.matched")
+            conn.execute(
+                "INSERT INTO temp.matched SELECT e.rowid, e.kind, e.category, e.level, "
+                f"e.department_id, {status}, e.effective_date FROM entries e WHERE {where}",
+                params,
             )
             facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
             total = 0
-            for name, value, count in conn.execute(
-                f"WITH matched AS MATERIALIZED (SELECT e.*, {_status_sql(today)} AS status "
-                f"FROM entries e WHERE {where}) "
-                f"{facet_sql}",
-                params,
-            ):
+            facet_sql = " UNION ALL ".join(
+                f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM temp.matched GROUP BY 2"
+                for name in FACETS
+            )
+            for name, value, count in conn.execute(facet_sql):
                 if value is not None:
                     facets[name][value] = count
                 if name == "kind":
                     total += count
-            return rows, total, facets
+            status_rank = STATUS_ORDER.format(status="m.status")
+            page = [q.limit, q.offset]
+            if q.sort == "date":
+                ranked = conn.execute(
+                    "SELECT m.rid, NULL FROM temp.matched m "
+                    "ORDER BY m.effective_date DESC, m.rid LIMIT ? OFFSET ?",
+                    page,
+                )
+            elif q.query.terms and self._fts_count(conn, q.query) <= RANK_ALL:
+                ranked = conn.execute(
+                    "SELECT m.rid, f.rank FROM temp.matched m JOIN (SELECT rowid AS rid, "
+                    "bm25(fts, 8.0, 1.0) AS rank FROM fts WHERE fts MATCH ? "
+                    "AND rowid IN (SELECT rid FROM temp.matched)) f ON f.rid = m.rid "
+                    f"ORDER BY {status_rank}, f.rank, m.effective_date DESC LIMIT ? OFFSET ?",
+                    [self._match(q.query), *page],
+                )
+            else:
+                ranked = conn.execute(
+                    f"SELECT m.rid, NULL FROM temp.matched m ORDER BY {status_rank}, "
+                    "m.effective_date DESC, m.rid LIMIT ? OFFSET ?",
+                    page,
+                )
+            order = ranked.fetchall()
+            rows = {}
+            if order:
+                marks = ", ".join("?" * len(order))
+                for row in conn.execute(
+                    f"SELECT e.rowid, {', '.join('e.' + c for c in COLUMNS)}, t.text "
+                    f"FROM entries e JOIN texts t ON t.rowid = e.rowid WHERE e.rowid IN ({marks})",
+                    [rid for rid, _rank in order],
+                ):
+                    rows[row[0]] = row[1:]
+            return order, rows, total, facets
 
-        rows, total, facets = self._run(work)
+        order, rows, total, facets = self._run(work)
         hits = []
-        for row in rows:
-            entry = self._entry(row[: len(COLUMNS)])
+        for rid, rank in order:
+            entry = self._entry(rows[rid])
             hits.append(
                 Hit(
                     entry=entry,
-                    score=-float(row[-1] or 0),
+                    score=-float(rank or 0),
                     snippet_html=snippet_html(entry.text, q.query.terms),
                 )
             )
@@ -337,10 +390,10 @@ class EmbeddedBackend(SearchBackend):
 
     @staticmethod
     def _entry(row) -> IndexEntry:
-        data = dict(zip(COLUMNS, row, strict=True))
+        data = dict(zip([*COLUMNS, "text"], row, strict=True))
         ntk = tuple(int(d) for d in data.pop("ntk").strip(",").split(",") if d)
-        plain, title_plain = data.pop("plain"), data.pop("title_plain")
+        title_plain = data.pop("title_plain")
         data["repealed"] = bool(data["repealed"])
         for name in ("effective_date", "superseded_on"):
             data[name] = datetime.date.fromisoformat(data[name]) if data[name] else None
-        return IndexEntry(**data, need_to_know=ntk, normalised=plain, title_normalised=title_plain)
+        return IndexEntry(**data, need_to_know=ntk, normalised="", title_normalised=title_plain)

@@ -140,3 +140,22 @@ def test_auditors_searches_are_always_audited_and_filters_alone_list_documents()
     listed = search_for_user(user=auditor, query="", filters=Filters(in_force_on=TODAY))
     assert "考勤管理制度" in titles(listed)
     assert search_for_user(user=staff, query="").total == 0
+
+
+def test_unknown_words_are_found_exactly_and_common_words_rank_without_bm25(monkeypatch):
+    from search.backends import embedded
+
+    publish("岗位配置制度", "HM-RS-010", ["第3条配部门经理一名。", "配备部门助理。"])
+    user = reader()
+    assert search_for_user(user=user, query="配部").total == 1  # not 配备部门
+    page = publish("考勤管理制度", "HM-RS-011", ["员工请假须事先申请。"])
+    page.body = [article("员工请假须提前三天申请。")]
+    page.change_kind, page.change_summary = "major", "修订"
+    page.save_revision().publish()
+    page_index(page.pk)
+    ranked = search_for_user(user=user, query="请假")
+    monkeypatch.setattr(embedded, "RANK_ALL", 0)  # as for a word found in thousands of entries
+    newest = search_for_user(user=user, query="请假")
+    assert newest.total == ranked.total
+    assert {h.entry.key for h in newest.hits} == {h.entry.key for h in ranked.hits}
+    assert [h.entry.version for h in newest.hits if h.entry.label][0] == "V2.0"
