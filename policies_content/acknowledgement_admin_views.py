@@ -63,15 +63,12 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0%"
 
 
-COUNTS = COUNT_NAMES
-
-
 def _with_completion(row) -> dict:
     """A row of counts (a dict, or an annotated version) with its completion and bar widths."""
     if isinstance(row, dict):
         data = dict(row)
     else:
-        data = {"version": row, **{key: getattr(row, key) for key in COUNTS}}
+        data = {"version": row, **{key: getattr(row, key) for key in COUNT_NAMES}}
     data.update(completion(row))
     assigned = data["assigned"]
     data["bars"] = {
@@ -167,7 +164,7 @@ class DocumentView(TrackingMixin, TemplateView):
         self.page  # noqa: B018  404 before anything else is read
         version, versions = self.chosen
         departments = [_with_completion(row) for row in version_by_department(version=version)]
-        total = _with_completion({key: sum(row[key] for row in departments) for key in COUNTS})
+        total = _with_completion({key: sum(row[key] for row in departments) for key in COUNT_NAMES})
         department_id = _department_param(self.request.GET.get("department"))
         drill = None
         if department_id is not None:

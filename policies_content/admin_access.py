@@ -16,7 +16,6 @@ its facet counts, page choosers, reports, the site history, dashboard panels, no
   page choosers, which do not go through the permission policy.
 """
 
-from django.apps import apps
 from django.http import Http404
 from django.urls import reverse
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -33,23 +32,15 @@ REPORTS_OVER_ALL_PAGES = {
 _CACHE = "_zhidu_hidden_page_ids"
 
 
-def _controlled_models() -> list:
-    from .models import ControlledDocumentPage
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, ControlledDocumentPage) and not model._meta.abstract
-    ]
-
-
 def hidden_page_ids(user) -> frozenset[int]:
     """Ids of controlled pages this user may not see (cached on the user for the request)."""
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
     hidden: set[int] = set()
-    for model in _controlled_models():
+    from .models import controlled_page_models
+
+    for model in controlled_page_models():
         everything = model._base_manager.all()
         seen = set(visible_to(everything, user).values_list("pk", flat=True))
         hidden |= set(everything.values_list("pk", flat=True)) - seen

@@ -6,7 +6,6 @@ already known to be visible.
 
 import datetime
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import render
@@ -18,16 +17,6 @@ from records.confidentiality import handling_allowed, is_confidential, level_nam
 from records.models import AuditAction
 
 from .signals import document_changed
-
-
-def _controlled_page_models() -> list:
-    from .models import ControlledDocumentPage
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, ControlledDocumentPage) and not model._meta.abstract
-    ]
 
 
 def classification_downgrade_due(*, today: datetime.date | None = None) -> int:
@@ -47,7 +36,9 @@ def classification_downgrade_due(*, today: datetime.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     count = 0
-    for model in _controlled_page_models():
+    from .models import controlled_page_models
+
+    for model in controlled_page_models():
         due = model.objects.live().filter(
             classified_until__lt=today, classification__gt=F("downgrade_to")
         )

@@ -7,7 +7,6 @@ because the draft is what a consultation shows.
 
 import datetime
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +17,12 @@ from wagtail.models import TaskState
 
 from records.permissions import can_view, visible_to
 
-from .models import Consultation, ConsultationComment, ControlledDocumentPage
+from .models import (
+    Consultation,
+    ConsultationComment,
+    ControlledDocumentPage,
+    controlled_page_models,
+)
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -134,14 +138,6 @@ def _outcome_document(*, document, uploaded_file, user):
 # -- selectors ---------------------------------------------------------------------------------
 
 
-def _controlled_page_models():
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, ControlledDocumentPage) and not model._meta.abstract
-    ]
-
-
 def _may_view(user, consultation: Consultation) -> bool:
     page = consultation.page.specific
     if not isinstance(page, ControlledDocumentPage) or not can_view(user, page):
@@ -161,7 +157,7 @@ def open_consultations_for_user(*, user) -> list[Consultation]:
     if not getattr(user, "is_authenticated", False):
         return []
     visible = Q(pk__in=[])
-    for model in _controlled_page_models():
+    for model in controlled_page_models():
         visible |= Q(page_id__in=visible_to(model.objects.all(), user).values("pk"))
     candidates = (
         Consultation.objects.open()

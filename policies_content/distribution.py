@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from records.models import Department, Employee
+from records.permissions import department_chain
 
 from .models import (
     Acknowledgement,
@@ -27,25 +28,10 @@ from .models import (
     ChangeKind,
     ControlledDocumentPage,
     IssuedVersion,
-    JobDescriptionPage,
-    RegulationPage,
+    controlled_page_models,
 )
 
 BATCH = 2000
-DOCUMENT_MODELS = (RegulationPage, JobDescriptionPage)
-
-
-def _descendants(department_ids: set[int]) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for pk, parent in Department.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, todo = set(department_ids), list(department_ids)
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def _may_read(staff, version: IssuedVersion | None):
@@ -56,7 +42,7 @@ def _may_read(staff, version: IssuedVersion | None):
         return staff
     staff = staff.filter(clearance__gte=version.classification)
     if version.need_to_know:
-        staff = staff.filter(department_id__in=_descendants(set(version.need_to_know)))
+        staff = staff.filter(department_id__in=Department.descendants_of(set(version.need_to_know)))
     return staff
 
 
@@ -68,7 +54,7 @@ def readers_of(page: ControlledDocumentPage, version: IssuedVersion | None = Non
         return staff
     departments = set(page.distribution.values_list("pk", flat=True))
     if departments and page.distribution_include_subdepartments:
-        departments = _descendants(departments)
+        departments = Department.descendants_of(departments)
     wanted = (
         Q(department_id__in=departments)
         | Q(position_id__in=page.distribution_positions.values("pk"))
@@ -144,15 +130,10 @@ def version_distribute(*, version: IssuedVersion, today: datetime.date | None = 
 def versions_targeting(employee: Employee, *, today: datetime.date | None = None):
     """Versions in force today of documents whose distribution names this employee."""
     today = today or timezone.localdate()
-    chain = set()
-    parents = dict(Department.objects.values_list("pk", "parent_id"))
-    node = employee.department_id
-    while node is not None and node not in chain:
-        chain.add(node)
-        node = parents.get(node)
+    chain = department_chain(employee.department_id)
     group_ids = list(employee.user.groups.values_list("pk", flat=True)) if employee.user_id else []
     page_ids: set[int] = set()
-    for model in DOCUMENT_MODELS:
+    for model in controlled_page_models():
         wanted = (
             Q(distribution_all_staff=True)
             | Q(distribution__in=[employee.department_id])

@@ -61,6 +61,20 @@ def bypasses_need_to_know(user) -> bool:
     return AUDITOR in user_roles(user) and user.has_perm("records.access_auditor_area")
 
 
+def department_chain(department_id: int | None) -> frozenset[int]:
+    """A department and every department above it (one query)."""
+    chain: set[int] = set()
+    if department_id:
+        from records.models import Department
+
+        parents = dict(Department.objects.values_list("pk", "parent_id"))
+        node = department_id
+        while node is not None and node not in chain:
+            chain.add(node)
+            node = parents.get(node)
+    return frozenset(chain)
+
+
 def user_department_chain(user) -> frozenset[int]:
     """The user's department and every department above it (cached on the user object).
 
@@ -70,17 +84,8 @@ def user_department_chain(user) -> frozenset[int]:
     cached = getattr(user, "_zhidu_department_chain", None)
     if cached is not None:
         return cached
-    chain: set[int] = set()
     employee = getattr(user, "employee", None) if getattr(user, "is_authenticated", False) else None
-    if employee is not None and employee.department_id:
-        from records.models import Department
-
-        parents = dict(Department.objects.values_list("pk", "parent_id"))
-        node = employee.department_id
-        while node is not None and node not in chain:
-            chain.add(node)
-            node = parents.get(node)
-    result = frozenset(chain)
+    result = department_chain(employee.department_id if employee is not None else None)
     if getattr(user, "is_authenticated", False):
         user._zhidu_department_chain = result
     return result

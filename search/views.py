@@ -8,7 +8,6 @@ user can type gives an error page. The auditor's searches are written to the aud
 (``audit=True``); the staff search is not.
 """
 
-import datetime
 import html
 from urllib.parse import quote, urlencode
 
@@ -29,7 +28,7 @@ from records.models import AuditAction, Department
 from records.permissions import user_clearance
 from records.spreadsheet import CSV_TYPE, csv_text
 
-from .backends.base import FACETS, STATUSES, IndexEntry
+from .backends.base import FACETS, STATUSES
 from .forms import KIND_LABELS, STATUS_LABELS, AuditorSearchForm, SavedSearchForm, StaffSearchForm
 from .models import SavedSearch
 from .service import search_for_user
@@ -47,16 +46,6 @@ FACET_PARAMS = {
 }
 
 
-def entry_status(entry: IndexEntry, day: datetime.date) -> str:
-    """现行有效 / 待生效 / 被替代 / 已废止 on ``day``, from the entry's dates (as the backends
-    compute it for the status filter)."""
-    if entry.effective_date and entry.effective_date > day:
-        return "scheduled"
-    if entry.superseded_on is None or entry.superseded_on > day:
-        return "in_force"
-    return "repealed" if entry.repealed else "superseded"
-
-
 def _rows(hits, *, departments: dict | None = None) -> list[dict]:
     """What a result line shows. The snippet is the one field marked safe: search.snippets
     escapes the text and adds only <mark>."""
@@ -64,7 +53,7 @@ def _rows(hits, *, departments: dict | None = None) -> list[dict]:
     rows = []
     for hit in hits:
         entry = hit.entry
-        status = entry_status(entry, today)
+        status = entry.status_on(today)
         rows.append(
             {
                 "entry": entry,

@@ -16,7 +16,12 @@ from .consultation import (
     ConsultationMethod,
     ConsultationTask,
 )
-from .controlled import ControlledDocumentPage, DocumentStatus, Grade
+from .controlled import (
+    ControlledDocumentPage,
+    DocumentStatus,
+    Grade,
+    controlled_page_models,
+)
 from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
 from .library import PolicyCategoryPage, PolicyLibraryPage
@@ -57,6 +62,7 @@ __all__ = [
     "Repeal",
     "ReviewRecord",
     "ControlledDocumentPage",
+    "controlled_page_models",
     "DocumentImportRun",
     "DocumentNumber",
     "DocumentNumberScheme",

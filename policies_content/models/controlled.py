@@ -249,3 +249,14 @@ class ControlledDocumentPage(Page):
         super().save(*args, **kwargs)
         if self.document_number:
             document_number_register(number=self.document_number, page=self)
+
+
+def controlled_page_models() -> list[type[ControlledDocumentPage]]:
+    """Every concrete controlled document type (regulations, job descriptions, …)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ControlledDocumentPage) and not model._meta.abstract
+    ]

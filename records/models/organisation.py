@@ -86,7 +86,12 @@ class Department(models.Model):
 
     def descendant_ids(self) -> set[int]:
         """This department and every department below it."""
-        found, frontier = {self.pk}, [self.pk]
+        return Department.descendants_of({self.pk})
+
+    @staticmethod
+    def descendants_of(ids) -> set[int]:
+        """These departments and every department below them (one query per level)."""
+        found, frontier = set(ids), list(ids)
         while frontier:
             frontier = list(
                 Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)

@@ -42,6 +42,15 @@ class IndexEntry:
     category: str  # the library category title, e.g. "人事"
     department_id: int | None  # owner department (制定部门)
 
+    def status_on(self, day: datetime.date) -> str:
+        """现行有效 / 待生效 / 被替代 / 已废止 on ``day`` (the rule the backends apply in
+        their queries, and policies_content's IssuedVersion.state)."""
+        if self.effective_date and self.effective_date > day:
+            return "scheduled"
+        if self.superseded_on is None or self.superseded_on > day:
+            return "in_force"
+        return "repealed" if self.repealed else "superseded"
+
 
 @dataclass(frozen=True)
 class AccessFilter:
