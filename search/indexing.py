@@ -12,7 +12,6 @@ from policies_content.stream import display_items, parsed_from_dict
 
 from .backends import get_backend
 from .backends.base import IndexEntry
-from .text import index_text
 
 
 def _context(version: IssuedVersion) -> dict:
@@ -38,7 +37,6 @@ def _context(version: IssuedVersion) -> dict:
 def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
     context = _context(version)
     base_url = reverse("version_detail", args=[version.document_number, version.url_version])
-    title_tokens = index_text(f"{version.title} {version.document_number}")
     document = parsed_from_dict(version.content)
     entries = [
         IndexEntry(
@@ -47,8 +45,6 @@ def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
             anchor="",
             url=base_url,
             text=version.change_summary or "",
-            normalised=index_text(version.change_summary or ""),
-            title_normalised=title_tokens,
             **context,
         )
     ]
@@ -68,8 +64,6 @@ def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
                 anchor=anchor,
                 url=f"{base_url}#{anchor}" if anchor else base_url,
                 text=text,
-                normalised=index_text(text),
-                title_normalised=title_tokens,
                 **context,
             )
         )

@@ -8,7 +8,10 @@ never be counted, ranked or leaked by any backend.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
+
+from ..text import index_text, normalise
 
 
 @dataclass(frozen=True)
@@ -16,9 +19,12 @@ class IndexEntry:
     """One searchable unit: an article (第X条) of an issued version, or a version's heading.
 
     ``key`` is stable ("v<version_id>:<uid or index>"), so re-indexing replaces, never adds.
-    ``text`` is the raw text shown in snippets; backends index ``normalised``
-    (search.text.index_text: NFKC, pinyin annotations stripped, traditional → simplified,
-    segmented and joined by spaces) and ``title_normalised`` likewise.
+    ``text`` is the raw text shown in snippets. Each backend derives what it indexes from the
+    raw text and title, computed once and only when asked for: ``plain`` (search.text.normalise
+    — NFKC, pinyin annotations stripped, traditional → simplified, lower case) for the
+    embedded backend's character bigrams, ``normalised`` (that, segmented by rjieba and joined
+    by spaces: search.text.index_text) for Elasticsearch's word fields; the title forms cover
+    the title and the document number.
     """
 
     key: str
@@ -32,8 +38,6 @@ class IndexEntry:
     anchor: str  # the block uid, for /zhidu/<number>/v/<ver>/#<anchor>
     url: str
     text: str
-    normalised: str
-    title_normalised: str
     level: int  # 密级 rank
     need_to_know: tuple[int, ...]  # department ids; empty = no restriction
     repealed: bool  # status (in force, scheduled, superseded, repealed) follows from the dates
@@ -41,6 +45,26 @@ class IndexEntry:
     superseded_on: datetime.date | None
     category: str  # the library category title, e.g. "人事"
     department_id: int | None  # owner department (制定部门)
+
+    @functools.cached_property
+    def title_source(self) -> str:
+        return f"{self.title} {self.document_number}"
+
+    @functools.cached_property
+    def plain(self) -> str:
+        return normalise(self.text)
+
+    @functools.cached_property
+    def title_plain(self) -> str:
+        return normalise(self.title_source)
+
+    @functools.cached_property
+    def normalised(self) -> str:
+        return index_text(self.text)
+
+    @functools.cached_property
+    def title_normalised(self) -> str:
+        return index_text(self.title_source)
 
     def status_on(self, day: datetime.date) -> str:
         """现行有效 / 待生效 / 被替代 / 已废止 on ``day`` (the rule the backends apply in
@@ -64,9 +88,11 @@ class AccessFilter:
 
 @dataclass(frozen=True)
 class Term:
-    """One query word or quoted phrase. ``tokens`` must all occur (search.text.query_tokens);
-    ``plain`` is the normalised text without spaces; an ``exact`` term (a quoted phrase) must
-    also occur as that exact string."""
+    """One query word or quoted phrase. ``plain`` is the normalised text without spaces: the
+    embedded backend matches it as it stands (character bigrams in sequence). ``tokens`` are
+    its words (search.text.query_tokens), which Elasticsearch's word fields match; an
+    ``exact`` term (a quoted phrase, or a word the dictionary does not know) must also occur
+    there as that exact string."""
 
     tokens: tuple[str, ...]
     plain: str

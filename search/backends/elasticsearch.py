@@ -75,6 +75,8 @@ def entry_document(entry: IndexEntry) -> dict:
     """The indexed document (search.es_documents.EntryDocument) of one entry."""
     document = dataclasses.asdict(entry)
     document.update(
+        normalised=entry.normalised,
+        title_normalised=entry.title_normalised,
         need_to_know=list(entry.need_to_know),
         effective_date=_iso(entry.effective_date),
         superseded_on=_iso(entry.superseded_on),

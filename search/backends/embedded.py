@@ -2,9 +2,12 @@
 
 A separate file, so it works the same whatever the main database is (SQLite or PostgreSQL) and
 can be rebuilt without touching it. ``entries`` holds each entry's data and the access fields;
-``fts`` (FTS5, unicode61 tokenizer over the space-joined segmented text of search.text) holds
-title and body tokens with the same rowid. Every query — hits, total and facets — is one WHERE
-clause built once, with the access filter inside it, so nothing hidden is ever counted.
+``texts`` the raw text (for snippets) and its normalised form; ``fts`` (FTS5, contentless)
+the title's and text's character bigrams (search.text.bigram_text) under the same rowid, so a
+word matches wherever it occurs as a string — 2-character words, words a segmenter would cut
+differently in context, names no dictionary knows. The access filter is applied to the words'
+matches before anything is counted, ranked or read (search.backends.columns), so nothing
+hidden is ever counted.
 """
 
 import datetime
@@ -12,11 +15,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import numpy as np
 from django.utils import timezone
 
 from ..snippets import snippet_html
+from ..text import bigram_phrase, bigram_text
 from .base import (
     FACETS,
+    STATUSES,
     BackendQuery,
     BackendResult,
     Hit,
@@ -25,8 +31,9 @@ from .base import (
     SearchUnavailable,
     Term,
 )
+from .columns import NO_DATE_EARLY, STATUS_CODES, Columns
 
-SCHEMA_VERSION = 2  # bump when the tables change
+SCHEMA_VERSION = 3  # bump when the tables change
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
@@ -53,7 +60,9 @@ CREATE INDEX IF NOT EXISTS entries_page ON entries(page_id);
 CREATE TABLE IF NOT EXISTS texts (
     rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, plain TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, body, content='', tokenize='unicode61 remove_diacritics 0'
+);
 """
 COLUMNS = [
     "key",
@@ -75,24 +84,9 @@ COLUMNS = [
     "category",
     "department_id",
 ]
-MATCHED_TABLE = (
-    "CREATE TEMP TABLE IF NOT EXISTS matched (rid INTEGER PRIMARY KEY, kind TEXT, "
-    "category TEXT, level INTEGER, department_id INTEGER, status TEXT, effective_date TEXT)"
-)
 # Above this many matching entries, scoring them all with BM25 costs more than a search may
 # take (about 10 µs each); see search().
 RANK_ALL = 1000
-STATUS_ORDER = "CASE {status} WHEN 'in_force' THEN 0 WHEN 'scheduled' THEN 1 ELSE 2 END"
-
-
-def _status_sql(today: datetime.date, alias: str = "e.") -> str:
-    """An entry's status on ``today`` from its dates (a date literal: no user input)."""
-    day = today.isoformat()
-    return (
-        f"(CASE WHEN {alias}effective_date > '{day}' THEN 'scheduled' "
-        f"WHEN {alias}superseded_on IS NULL OR {alias}superseded_on > '{day}' THEN 'in_force' "
-        f"WHEN {alias}repealed THEN 'repealed' ELSE 'superseded' END)"
-    )
 
 
 def _date(value):
@@ -104,14 +98,18 @@ def _fts_string(token: str) -> str:
 
 
 def _term_match(term: Term) -> str:
-    """All of a term's tokens. For a word the dictionary does not know (its characters came
-    apart, search.query), each character is a prefix: 配部 in 配部门 was indexed as 配 + 部门;
-    the exact check on the plain text then keeps only real occurrences."""
-    scattered = term.exact and any(len(t) == 1 for t in term.tokens)
-    parts = [_fts_string(t) for t in term.tokens]
-    if scattered:  # only the last: a prefix of a one-character token expands to thousands
-        parts[-1] += "*"
-    return "(" + " AND ".join(parts) + ")"
+    """A term as an FTS5 phrase of its bigram tokens in sequence (search.text.bigram_phrase):
+    it matches exactly where the word occurs. The last token is a prefix when it is one
+    character or a word of letters or digits. Tokens are always quoted, so FTS syntax typed by
+    a user is plain text; a term with nothing to match matches nothing."""
+    tokens = bigram_phrase(term.plain)
+    if not tokens:
+        return '"\u0000"'
+    phrase = " + ".join(_fts_string(t) for t in tokens)
+    last = tokens[-1]
+    if len(last) == 1 or last.isascii():
+        phrase += " *"
+    return "(" + phrase + ")"
 
 
 class EmbeddedBackend(SearchBackend):
@@ -155,15 +153,43 @@ class EmbeddedBackend(SearchBackend):
             self._local.conn = None
             raise SearchUnavailable(str(exc)) from exc
 
+    def _columns(self, conn) -> Columns:
+        """The filter columns, read again when the file changed since they were read."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        cached = getattr(self._local, "columns", None)
+        if cached is None or cached[0] != version:
+            rows = conn.execute(
+                "SELECT rowid, kind, category, level, department_id, effective_date, "
+                "superseded_on, repealed, ntk FROM entries"
+            )
+            cached = (version, Columns(rows))
+            self._local.columns = cached
+        return cached[1]
+
     # -- writing --------------------------------------------------------------------------
+    @staticmethod
+    def _fts_delete(conn, rowids) -> None:
+        """Remove rows from the contentless FTS table: FTS5 needs the values indexed, which
+        are rebuilt from the stored normalised title and text."""
+        for rowid, title_plain, plain in conn.execute(
+            "SELECT e.rowid, e.title_plain, t.plain FROM entries e JOIN texts t "
+            f"ON t.rowid = e.rowid WHERE e.rowid IN ({', '.join('?' * len(rowids))})",
+            rowids,
+        ).fetchall():
+            conn.execute(
+                "INSERT INTO fts (fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                [rowid, bigram_text(title_plain), bigram_text(plain)],
+            )
+
     def index(self, entries: list[IndexEntry]) -> None:
         def work(conn):
             with conn:
                 for entry in entries:
-                    row = conn.execute("SELECT rowid FROM entries WHERE key = ?", [entry.key])
-                    old = row.fetchone()
+                    old = conn.execute("SELECT rowid FROM entries WHERE key = ?", [entry.key])
+                    old = old.fetchone()
                     if old:
-                        for table in ("entries", "texts", "fts"):
+                        self._fts_delete(conn, list(old))
+                        for table in ("entries", "texts"):
                             conn.execute(f"DELETE FROM {table} WHERE rowid = ?", old)
                     cursor = conn.execute(
                         f"INSERT INTO entries ({', '.join(COLUMNS)}) "
@@ -173,12 +199,13 @@ class EmbeddedBackend(SearchBackend):
                     rowid = cursor.lastrowid
                     conn.execute(
                         "INSERT INTO texts (rowid, text, plain) VALUES (?, ?, ?)",
-                        [rowid, entry.text, entry.normalised.replace(" ", "")],
+                        [rowid, entry.text, entry.plain],
                     )
                     conn.execute(
                         "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                        [rowid, entry.title_normalised, entry.normalised],
+                        [rowid, bigram_text(entry.title_plain), bigram_text(entry.plain)],
                     )
+            self._local.columns = None
 
         self._run(work)
 
@@ -196,7 +223,7 @@ class EmbeddedBackend(SearchBackend):
             entry.label,
             entry.anchor,
             entry.url,
-            entry.title_normalised.replace(" ", ""),
+            entry.title_plain,
             entry.level,
             ntk,
             int(entry.repealed),
@@ -209,21 +236,31 @@ class EmbeddedBackend(SearchBackend):
     def delete_page(self, page_id: int) -> None:
         def work(conn):
             with conn:
-                for table in ("fts", "texts"):
-                    conn.execute(
-                        f"DELETE FROM {table} "
-                        "WHERE rowid IN (SELECT rowid FROM entries WHERE page_id = ?)",
-                        [page_id],
+                rowids = [
+                    r
+                    for (r,) in conn.execute(
+                        "SELECT rowid FROM entries WHERE page_id = ?", [page_id]
                     )
+                ]
+                if rowids:
+                    self._fts_delete(conn, rowids)
+                conn.execute(
+                    "DELETE FROM texts WHERE rowid IN "
+                    "(SELECT rowid FROM entries WHERE page_id = ?)",
+                    [page_id],
+                )
                 conn.execute("DELETE FROM entries WHERE page_id = ?", [page_id])
+            self._local.columns = None
 
         self._run(work)
 
     def clear(self) -> None:
         def work(conn):
             with conn:
-                for table in ("entries", "texts", "fts"):
+                conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+                for table in ("entries", "texts"):
                     conn.execute(f"DELETE FROM {table}")
+            self._local.columns = None
 
         self._run(work)
 
@@ -237,143 +274,155 @@ class EmbeddedBackend(SearchBackend):
         return self._run(work)
 
     # -- querying -------------------------------------------------------------------------
-    @classmethod
-    def _fts_count(cls, conn, parsed) -> int:
-        """How many entries the words match before any filter: what BM25 would have to
-        score (cheap: FTS5 counts from its doclists)."""
-        sql = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
-        return conn.execute(sql, [cls._match(parsed), RANK_ALL + 1]).fetchone()[0]
+    @staticmethod
+    def _match(terms) -> str:
+        return " AND ".join(_term_match(t) for t in terms)
 
     @staticmethod
-    def _match(parsed) -> str:
-        """The FTS5 expression: every term (its tokens all present), minus excluded terms.
-        Tokens are always quoted, so FTS syntax typed by a user is plain text."""
-        match = " AND ".join(_term_match(t) for t in parsed.terms)
-        for term in parsed.excluded:
-            match += " NOT " + _term_match(term)
-        return match
+    def _ids(conn, sql: str, params: list) -> np.ndarray:
+        """Rowids from one query, fetched as one string (20,000 ids in ~3 ms, not ~8)."""
+        found = conn.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()[0]
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.array(found.split(","), dtype=np.int64)
+
+    def _matching(self, conn, q: BackendQuery, columns: Columns) -> np.ndarray | None:
+        """Rowids the words, exclusions and field filters match (None: everything)."""
+        parsed = q.query
+        ids = None
+        if parsed.terms:
+            ids = self._ids(
+                conn, "SELECT rowid FROM fts WHERE fts MATCH ?", [self._match(parsed.terms)]
+            )
+        excluded = [t for t in parsed.excluded if bigram_phrase(t.plain)]
+        if excluded:
+            dropped = self._ids(
+                conn,
+                "SELECT rowid FROM fts WHERE fts MATCH ?",
+                [self._match(excluded).replace(" AND ", " OR ")],
+            )
+            ids = np.setdiff1d(columns.rowids if ids is None else ids, dropped, assume_unique=True)
+        for name, value in parsed.fields.items():
+            column = {"document_number": "document_number", "title": "title_plain"}.get(
+                name, "version"
+            )
+            found = self._ids(
+                conn,
+                f"SELECT rowid FROM entries WHERE instr(lower({column}), ?) > 0",
+                [value.lower()],
+            )
+            ids = found if ids is None else np.intersect1d(ids, found, assume_unique=True)
+        return ids
 
     @classmethod
-    def _where(cls, q: BackendQuery, *, with_match: bool = True) -> tuple[str, list]:
-        clauses, params = ["e.level <= ?"], [q.access.max_level]
-        if q.access.departments is not None:
-            ntk = ["e.ntk = ''"] + ["instr(e.ntk, ?) > 0"] * len(q.access.departments)
-            clauses.append("(" + " OR ".join(ntk) + ")")
-            params += [f",{d}," for d in sorted(q.access.departments)]
-        parsed = q.query
-        if parsed.terms:
-            if with_match:
-                clauses.append("e.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-                params.append(cls._match(parsed))
-        elif parsed.excluded:
-            for term in parsed.excluded:
-                clauses.append("e.rowid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-                params.append(_term_match(term))
-        for term in parsed.terms:
-            if term.exact:
-                clauses.append(
-                    "(instr(e.title_plain, ?) > 0 OR EXISTS (SELECT 1 FROM texts t "
-                    "WHERE t.rowid = e.rowid AND instr(t.plain, ?) > 0))"
-                )
-                params += [term.plain, term.plain]
-        for name, value in parsed.fields.items():
-            column = {"document_number": "e.document_number", "title": "e.title_plain"}.get(
-                name, "e.version"
-            )
-            clauses.append(f"instr(lower({column}), ?) > 0")
-            params.append(value.lower())
+    def _bm25(cls, conn, terms, ids: np.ndarray) -> np.ndarray | None:
+        """BM25 (title weighted) of these entries, or None when scoring costs too much. It is
+        computed over the words' tokens without their order: FTS5 scores a phrase only after
+        counting it in every entry of the index (~20 ms for a common word), tokens from their
+        doclists — and the entries it ranks matched the phrases already."""
+        tokens = " AND ".join(
+            dict.fromkeys(_fts_string(t) for term in terms for t in bigram_phrase(term.plain))
+        )
+        limit = 4 * RANK_ALL
+        sql = "SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?)"
+        if conn.execute(sql, [tokens, limit + 1]).fetchone()[0] > limit:
+            return None
+        scores = dict(
+            conn.execute(
+                "SELECT rowid, bm25(fts, 8.0, 1.0) FROM fts WHERE fts MATCH ?", [tokens]
+            ).fetchall()
+        )
+        return np.array([scores.get(int(i), 0.0) for i in ids])
+
+    @staticmethod
+    def _filtered(ids, statuses, q: BackendQuery, columns: Columns):
         f = q.filters
-        today = q.today or timezone.localdate()
+        keep = np.ones(len(ids), dtype=bool)
         if f.statuses:
-            clauses.append(f"{_status_sql(today)} IN ({', '.join('?' * len(f.statuses))})")
-            params += list(f.statuses)
-        for column, values in (
-            ("kind", f.kinds),
-            ("category", f.categories),
-            ("level", f.levels),
-            ("department_id", f.department_ids),
-        ):
-            if values:
-                clauses.append(f"e.{column} IN ({', '.join('?' * len(values))})")
-                params += list(values)
-        if f.effective_from:
-            clauses.append("e.effective_date >= ?")
-            params.append(f.effective_from.isoformat())
-        if f.effective_to:
-            clauses.append("e.effective_date <= ?")
-            params.append(f.effective_to.isoformat())
-        if f.in_force_on:
-            day = f.in_force_on.isoformat()
-            clauses.append(
-                "e.effective_date <= ? AND (e.superseded_on IS NULL OR e.superseded_on > ?)"
+            keep &= np.isin(statuses, [STATUS_CODES[s] for s in f.statuses if s in STATUS_CODES])
+        if f.kinds:
+            keep &= np.isin(columns.kind[ids], columns.codes_of(columns.kinds, f.kinds))
+        if f.categories:
+            keep &= np.isin(
+                columns.category[ids], columns.codes_of(columns.categories, f.categories)
             )
-            params += [day, day]
-        return " AND ".join(clauses), params
+        if f.levels:
+            keep &= np.isin(columns.level[ids], list(f.levels))
+        if f.department_ids:
+            keep &= np.isin(columns.department[ids], list(f.department_ids))
+        effective = columns.effective[ids]
+        if f.effective_from:
+            keep &= effective >= f.effective_from.toordinal()
+        if f.effective_to:
+            keep &= (effective <= f.effective_to.toordinal()) & (effective != NO_DATE_EARLY)
+        if f.in_force_on:
+            day = f.in_force_on.toordinal()
+            keep &= (effective <= day) & (columns.superseded[ids] > day)
+        return ids[keep], statuses[keep]
+
+    @staticmethod
+    def _facets(ids, statuses, columns: Columns) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for name, values, label in (
+            ("kind", columns.kind[ids], columns.kinds.__getitem__),
+            ("category", columns.category[ids], columns.categories.__getitem__),
+            ("status", statuses, STATUSES.__getitem__),
+            ("level", columns.level[ids], str),
+            ("department_id", columns.department[ids], str),
+        ):
+            found, counts = np.unique(values, return_counts=True)
+            facets[name] = {
+                label(int(v)): int(c) for v, c in zip(found, counts, strict=True) if v >= 0
+            }
+        return facets
 
     def search(self, q: BackendQuery) -> BackendResult:
-        """Three steps on one connection: the matching, access-filtered set goes into a
-        temporary table (small columns only); facets and the total are counted from it; the
-        page of hits is ranked — BM25 (title weighted) when the set is small enough to rank
-        within the time budget, otherwise (a word found in thousands of entries, where BM25
-        hardly tells them apart) newest first — in-force entries first either way."""
+        """Words → rowids from the FTS index (every word's bigrams in sequence); the access
+        filter, chosen filters, facets and the in-force-first order over in-memory columns
+        (search.backends.columns); then only the page of hits is read from SQLite. Ranking is
+        BM25 (title weighted) when the words match few enough entries to score them all within
+        the time budget, otherwise — a word found in thousands of entries, where BM25 hardly
+        tells them apart — newest first; in-force entries first either way."""
+        empty = BackendResult(hits=[], total=0, facets={})
         if q.query.empty and not q.filters.chosen:
-            return BackendResult(hits=[], total=0, facets={})
-        where, params = self._where(q)
+            return empty
+        if any(not bigram_phrase(t.plain) for t in q.query.terms):
+            return empty
         today = q.today or timezone.localdate()
-        status = _status_sql(today)
 
         def work(conn):
-            conn.execute(MATCHED_TABLE)
-            conn.execute("DELETE FROM temp.matched")
-            conn.execute(
-                "INSERT INTO temp.matched SELECT e.rowid, e.kind, e.category, e.level, "
-                f"e.department_id, {status}, e.effective_date FROM entries e WHERE {where}",
-                params,
+            columns = self._columns(conn)
+            ids = self._matching(conn, q, columns)
+            matched_by_words = None if ids is None else len(ids)
+            ids = columns.visible(
+                columns.rowids if ids is None else ids, q.access.max_level, q.access.departments
             )
-            facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-            total = 0
-            facet_sql = " UNION ALL ".join(
-                f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*) FROM temp.matched GROUP BY 2"
-                for name in FACETS
-            )
-            for name, value, count in conn.execute(facet_sql):
-                if value is not None:
-                    facets[name][value] = count
-                if name == "kind":
-                    total += count
-            status_rank = STATUS_ORDER.format(status="m.status")
-            page = [q.limit, q.offset]
+            ids, statuses = self._filtered(ids, columns.status(ids, today), q, columns)
+            facets = self._facets(ids, statuses, columns)
+            status_rank = np.minimum(statuses, 2)
+            newest = -columns.effective[ids]
+            ranks = None
+            if q.sort != "date" and q.query.terms and matched_by_words <= RANK_ALL and len(ids):
+                ranks = self._bm25(conn, q.query.terms, ids)
             if q.sort == "date":
-                ranked = conn.execute(
-                    "SELECT m.rid, NULL FROM temp.matched m "
-                    "ORDER BY m.effective_date DESC, m.rid LIMIT ? OFFSET ?",
-                    page,
-                )
-            elif q.query.terms and self._fts_count(conn, q.query) <= RANK_ALL:
-                ranked = conn.execute(
-                    "SELECT m.rid, f.rank FROM temp.matched m JOIN (SELECT rowid AS rid, "
-                    "bm25(fts, 8.0, 1.0) AS rank FROM fts WHERE fts MATCH ? "
-                    "AND rowid IN (SELECT rid FROM temp.matched)) f ON f.rid = m.rid "
-                    f"ORDER BY {status_rank}, f.rank, m.effective_date DESC LIMIT ? OFFSET ?",
-                    [self._match(q.query), *page],
-                )
+                order = np.lexsort((ids, newest))
+            elif ranks is not None:
+                order = np.lexsort((newest, ranks, status_rank))
             else:
-                ranked = conn.execute(
-                    f"SELECT m.rid, NULL FROM temp.matched m ORDER BY {status_rank}, "
-                    "m.effective_date DESC, m.rid LIMIT ? OFFSET ?",
-                    page,
-                )
-            order = ranked.fetchall()
+                order = np.lexsort((ids, newest, status_rank))
+            page = order[q.offset : q.offset + q.limit]
+            chosen = [int(i) for i in ids[page]]
+            page_ranks = [float(ranks[i]) for i in page] if ranks is not None else [0.0] * len(page)
             rows = {}
-            if order:
-                marks = ", ".join("?" * len(order))
+            if chosen:
+                marks = ", ".join("?" * len(chosen))
                 for row in conn.execute(
                     f"SELECT e.rowid, {', '.join('e.' + c for c in COLUMNS)}, t.text "
                     f"FROM entries e JOIN texts t ON t.rowid = e.rowid WHERE e.rowid IN ({marks})",
-                    [rid for rid, _rank in order],
+                    chosen,
                 ):
                     rows[row[0]] = row[1:]
-            return order, rows, total, facets
+            return list(zip(chosen, page_ranks, strict=True)), rows, len(ids), facets
 
         order, rows, total, facets = self._run(work)
         hits = []
@@ -382,7 +431,7 @@ class EmbeddedBackend(SearchBackend):
             hits.append(
                 Hit(
                     entry=entry,
-                    score=-float(rank or 0),
+                    score=-rank,
                     snippet_html=snippet_html(entry.text, q.query.terms),
                 )
             )
@@ -392,8 +441,8 @@ class EmbeddedBackend(SearchBackend):
     def _entry(row) -> IndexEntry:
         data = dict(zip([*COLUMNS, "text"], row, strict=True))
         ntk = tuple(int(d) for d in data.pop("ntk").strip(",").split(",") if d)
-        title_plain = data.pop("title_plain")
+        data.pop("title_plain")
         data["repealed"] = bool(data["repealed"])
         for name in ("effective_date", "superseded_on"):
             data[name] = datetime.date.fromisoformat(data[name]) if data[name] else None
-        return IndexEntry(**data, need_to_know=ntk, normalised="", title_normalised=title_plain)
+        return IndexEntry(**data, need_to_know=ntk)
