@@ -61,6 +61,16 @@ def bypasses_need_to_know(user) -> bool:
     return AUDITOR in user_roles(user) and user.has_perm("records.access_auditor_area")
 
 
+def sees_drafts(user) -> bool:
+    """Whether search shows the user documents as last saved and not yet issued: those who
+    write them (制度管理员) and system administrators. Drafts still obey both rules above."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    from records.roles import ADMINISTRATOR, POLICY_EDITOR, user_roles
+
+    return bool({POLICY_EDITOR, ADMINISTRATOR} & user_roles(user))
+
+
 def department_chain(department_id: int | None) -> frozenset[int]:
     """A department and every department above it (one query)."""
     chain: set[int] = set()

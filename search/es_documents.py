@@ -80,6 +80,7 @@ class EntryDocument(Document):
     level = Integer()
     need_to_know = Integer(multi=True)
     repealed = Boolean()
+    draft = Boolean()
     effective_date = Date(format="strict_date")
     superseded_on = Date(format="strict_date")
     category = Keyword()

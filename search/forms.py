@@ -22,7 +22,7 @@ KIND_LABELS = {
     "regulation": _("Regulation"),
     "job_description": _("Job description"),
 }
-STATUS_LABELS = dict(IssuedVersion.State.choices)
+STATUS_LABELS = {**dict(IssuedVersion.State.choices), "draft": _("Draft (editors only)")}
 SORTS = [("relevance", _("Relevance")), ("date", _("Effective date, newest first"))]
 
 

@@ -2,13 +2,16 @@
 regulations and job descriptions, at article granularity — one entry per 第X条 (with its
 clauses), one per chapter heading and preamble paragraph, and one for the version's title —
 each carrying the version's 密级, need-to-know list and dates, so the backends can apply the
-access policy inside their queries. Drafts are not indexed (editors find them in the admin).
+access policy inside their queries. A document's draft (saved, not issued) is indexed too,
+marked as such: only editors find it (records.permissions.sees_drafts).
 """
 
 from django.urls import reverse
+from wagtail.models import Page
 
 from policies_content.models import IssuedVersion, JobDescriptionPage
-from policies_content.stream import display_items, parsed_from_dict
+from policies_content.models.controlled import controlled_page_models
+from policies_content.stream import display_items, page_to_parsed, parsed_from_dict
 
 from .backends import get_backend
 from .backends.base import IndexEntry
@@ -34,18 +37,12 @@ def _context(version: IssuedVersion) -> dict:
     }
 
 
-def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
-    context = _context(version)
-    base_url = reverse("version_detail", args=[version.document_number, version.url_version])
-    document = parsed_from_dict(version.content)
+def _entries(document, *, key: str, base_url: str, heading_text: str, context: dict):
+    """One entry for the title (with ``heading_text``), then one per article, chapter heading
+    and preamble paragraph of a parsed document."""
     entries = [
         IndexEntry(
-            key=f"v{version.pk}:title",
-            label="",
-            anchor="",
-            url=base_url,
-            text=version.change_summary or "",
-            **context,
+            key=f"{key}:title", label="", anchor="", url=base_url, text=heading_text, **context
         )
     ]
     for position, item in enumerate(display_items(document.blocks)):
@@ -59,7 +56,7 @@ def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
         anchor = item["uid"] or ""
         entries.append(
             IndexEntry(
-                key=f"v{version.pk}:{anchor or position}",
+                key=f"{key}:{anchor or position}",
                 label=item["label"] or "",
                 anchor=anchor,
                 url=f"{base_url}#{anchor}" if anchor else base_url,
@@ -70,20 +67,84 @@ def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
     return entries
 
 
-def page_index(page_id: int) -> int:
-    """(Re)index every issued version of one document; returns the number of entries."""
-    backend = get_backend()
+def entries_for_version(version: IssuedVersion) -> list[IndexEntry]:
+    base_url = reverse("version_detail", args=[version.document_number, version.url_version])
+    return _entries(
+        parsed_from_dict(version.content),
+        key=f"v{version.pk}",
+        base_url=base_url,
+        heading_text=version.change_summary or "",
+        context=_context(version),
+    )
+
+
+def entries_for_draft(page) -> list[IndexEntry]:
+    """The document as last saved, when that is not what was issued (never published, or
+    changed since): for editors only (IndexEntry.draft), opening the admin editor. It keeps
+    the draft's own 密级 and the page's need-to-know list."""
+    page = page.specific
+    if page.live and not page.has_unpublished_changes:
+        return []
+    draft = page.get_latest_revision_as_object()
+    parent = page.get_parent()
+    context = {
+        "kind": "job_description" if isinstance(page, JobDescriptionPage) else "regulation",
+        "page_id": page.pk,
+        "version_id": None,
+        "title": draft.title,
+        "document_number": draft.document_number or "",
+        "version": "",
+        "level": max(draft.classification, page.classification),
+        "need_to_know": tuple(sorted(page.need_to_know_department_ids())),
+        "repealed": False,
+        "effective_date": draft.effective_date,
+        "superseded_on": None,
+        "category": parent.title if parent else "",
+        "department_id": getattr(draft, "owner_department_id", None),
+        "draft": True,
+    }
+    return _entries(
+        page_to_parsed(draft),
+        key=f"d{page.pk}",
+        base_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        heading_text=draft.change_summary or "",
+        context=context,
+    )
+
+
+def page_entries(page_id: int) -> list[IndexEntry]:
+    """Everything one document contributes to the index: its issued versions and its draft."""
     entries = []
     for version in IssuedVersion.objects.filter(page_id=page_id).select_related("page"):
         entries += entries_for_version(version)
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None and isinstance(page.specific, tuple(controlled_page_models())):
+        entries += entries_for_draft(page)
+    return entries
+
+
+def page_index(page_id: int) -> int:
+    """(Re)index one document (issued versions and draft); returns the number of entries."""
+    backend = get_backend()
+    entries = page_entries(page_id)
     backend.delete_page(page_id)
     backend.index(entries)
     return len(entries)
 
 
+def indexed_page_ids() -> list[int]:
+    """Every document that may have entries: issued, or saved as a draft."""
+    ids: set[int] = set()
+    for model in controlled_page_models():
+        ids.update(model.objects.values_list("pk", flat=True))
+    return sorted(ids)
+
+
 def expected_keys_by_page() -> dict[int, set[str]]:
     """What the index should hold, by page (for search_check)."""
     found: dict[int, set[str]] = {}
-    for version in IssuedVersion.objects.select_related("page"):
-        found.setdefault(version.page_id, set()).update(e.key for e in entries_for_version(version))
+    for page_id in indexed_page_ids():
+        keys = {e.key for e in page_entries(page_id)}
+        if keys:
+            found[page_id] = keys
     return found

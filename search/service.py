@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from records.audit import audit_record
 from records.models import AuditAction
-from records.permissions import bypasses_need_to_know, user_clearance, user_department_chain
+from records.permissions import (
+    bypasses_need_to_know,
+    sees_drafts,
+    user_clearance,
+    user_department_chain,
+)
 
 from .backends import get_backend
 from .backends.base import AccessFilter, BackendQuery, Filters, Hit, SearchUnavailable
@@ -24,7 +29,9 @@ MAX_AUDITED_CHARS = 1000
 def access_filter_for(user) -> AccessFilter:
     """The access policy for one user, as data a backend applies inside its query."""
     departments = None if bypasses_need_to_know(user) else frozenset(user_department_chain(user))
-    return AccessFilter(max_level=user_clearance(user), departments=departments)
+    return AccessFilter(
+        max_level=user_clearance(user), departments=departments, drafts=sees_drafts(user)
+    )
 
 
 @dataclass

@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from wagtail.models import Page
 
 from policies_content.models import IssuedVersion
 
 from .backends import get_backend
 from .backends.base import IndexEntry, SearchUnavailable
-from .indexing import entries_for_version, expected_keys_by_page, page_index
+from .indexing import expected_keys_by_page, indexed_page_ids, page_entries, page_index
 from .models import PendingReindex
 
 logger = logging.getLogger(__name__)
@@ -55,18 +56,9 @@ def pending_apply(*, limit: int | None = 200) -> int:
     return done
 
 
-def indexed_page_ids() -> list[int]:
-    """Every document that has an issued version, i.e. belongs in the index."""
-    return sorted(set(IssuedVersion.objects.values_list("page_id", flat=True)))
-
-
 def entries_by_page(page_ids: Iterable[int]) -> Iterator[tuple[int, list[IndexEntry]]]:
     for page_id in page_ids:
-        versions = IssuedVersion.objects.filter(page_id=page_id).select_related("page")
-        entries: list[IndexEntry] = []
-        for version in versions:
-            entries += entries_for_version(version)
-        yield page_id, entries
+        yield page_id, page_entries(page_id)
 
 
 @dataclass
@@ -119,11 +111,17 @@ def index_drift() -> list[Drift]:
     expected = expected_keys_by_page()
     pending = set(PendingReindex.objects.values_list("page_id", flat=True))
     names = {
-        page_id: (title, number)
+        page_id: (title, "")  # a draft that was never issued has no number yet
+        for page_id, title in Page.objects.filter(
+            pk__in=set(expected) | set(actual) | pending
+        ).values_list("pk", "title")
+    }
+    names.update(
+        (page_id, (title, number))
         for page_id, title, number in IssuedVersion.objects.order_by("major", "minor").values_list(
             "page_id", "title", "document_number"
         )
-    }
+    )
     drift = []
     for page_id in sorted(set(expected) | set(actual) | pending):
         missing = expected.get(page_id, set()) - actual.get(page_id, set())

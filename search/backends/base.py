@@ -45,6 +45,8 @@ class IndexEntry:
     superseded_on: datetime.date | None
     category: str  # the library category title, e.g. "人事"
     department_id: int | None  # owner department (制定部门)
+    # The document as last saved and not yet issued: found only by editors (AccessFilter).
+    draft: bool = False
 
     @functools.cached_property
     def title_source(self) -> str:
@@ -68,7 +70,9 @@ class IndexEntry:
 
     def status_on(self, day: datetime.date) -> str:
         """现行有效 / 待生效 / 被替代 / 已废止 on ``day`` (the rule the backends apply in
-        their queries, and policies_content's IssuedVersion.state)."""
+        their queries, and policies_content's IssuedVersion.state); 草稿 for a draft."""
+        if self.draft:
+            return "draft"
         if self.effective_date and self.effective_date > day:
             return "scheduled"
         if self.superseded_on is None or self.superseded_on > day:
@@ -84,6 +88,7 @@ class AccessFilter:
 
     max_level: int
     departments: frozenset[int] | None  # None: bypasses need-to-know (auditors, superusers)
+    drafts: bool = False  # editors also find drafts (records.permissions.sees_drafts)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ class Filters:
 
 
 FACETS = ("kind", "status", "category", "level", "department_id")
-STATUSES = ("in_force", "scheduled", "superseded", "repealed")
+STATUSES = ("in_force", "scheduled", "superseded", "repealed", "draft")
 
 
 @dataclass(frozen=True)

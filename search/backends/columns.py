@@ -35,6 +35,7 @@ class Columns:
         self.effective = np.full(size, NO_DATE_EARLY, dtype=np.int64)
         self.superseded = np.full(size, NO_DATE_LATE, dtype=np.int64)
         self.repealed = np.zeros(size, dtype=bool)
+        self.draft = np.zeros(size, dtype=bool)
         self.restricted = np.zeros(size, dtype=bool)
         self.kind = np.zeros(size, dtype=np.int32)
         self.category = np.zeros(size, dtype=np.int32)
@@ -43,8 +44,21 @@ class Columns:
         self._ntk: dict[int, list[int]] = {}  # department id → rowids listing it
         kind_codes: dict[str, int] = {}
         category_codes: dict[str, int] = {}
-        for rowid, kind, category, level, department, effective, superseded, repealed, ntk in rows:
+        for row in rows:
+            (
+                rowid,
+                kind,
+                category,
+                level,
+                department,
+                effective,
+                superseded,
+                repealed,
+                ntk,
+                draft,
+            ) = row
             self.present[rowid] = True
+            self.draft[rowid] = bool(draft)
             self.level[rowid] = level
             self.department[rowid] = -1 if department is None else department
             self.effective[rowid] = _ordinal(effective, NO_DATE_EARLY)
@@ -60,10 +74,13 @@ class Columns:
         self.categories = list(category_codes)
         self.rowids = np.flatnonzero(self.present)
 
-    def visible(self, ids: np.ndarray, max_level: int, departments) -> np.ndarray:
-        """The ids an access filter lets through (level, then need-to-know)."""
+    def visible(self, ids: np.ndarray, access) -> np.ndarray:
+        """The ids an AccessFilter lets through (drafts, level, then need-to-know)."""
         ids = ids[(ids < len(self.present))]
-        keep = self.present[ids] & (self.level[ids] <= max_level)
+        keep = self.present[ids] & (self.level[ids] <= access.max_level)
+        if not access.drafts:
+            keep &= ~self.draft[ids]
+        departments = access.departments
         if departments is not None:
             allowed = ~self.restricted
             for department_id in departments:
@@ -83,6 +100,7 @@ class Columns:
         codes[in_force] = STATUS_CODES["in_force"]
         codes[scheduled] = STATUS_CODES["scheduled"]
         codes[ended & self.repealed[ids]] = STATUS_CODES["repealed"]
+        codes[self.draft[ids]] = STATUS_CODES["draft"]
         return codes
 
     def codes_of(self, names: list[str], values) -> list[int]:

@@ -49,6 +49,7 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 
+DRAFT = {"term": {"draft": True}}  # a draft, found by editors only
 MAX_WINDOW = 10_000  # index.max_result_window: from + size never exceeds it
 FACET_SIZE = 500
 TITLE_BOOST = 8.0  # as the embedded backend's bm25(fts, 8.0, 1.0)
@@ -58,6 +59,7 @@ ERRORS = (ApiError, TransportError, BulkIndexError)
 # (search.backends.embedded.STATUS_ORDER). Dates are indexed as UTC midnight.
 STATUS_RANK_SCRIPT = """
 long day = params.today;
+if (doc['draft'].size() > 0 && doc['draft'].value) { return 2; }
 def eff = doc['effective_date'];
 if (eff.size() > 0 && eff.value.toInstant().toEpochMilli() > day) { return 1; }
 def sup = doc['superseded_on'];
@@ -110,6 +112,8 @@ def index_body() -> dict:
 def access_clauses(access: AccessFilter) -> list[dict]:
     """The access policy as filter clauses (records.permissions, via search.service)."""
     clauses: list[dict] = [{"range": {"level": {"lte": access.max_level}}}]
+    if not access.drafts:
+        clauses.append({"bool": {"must_not": [DRAFT]}})
     if access.departments is not None:
         clauses.append(
             {
@@ -143,18 +147,20 @@ def status_clause(status: str, today: datetime.date) -> dict:
     effective date is after today; otherwise in force unless superseded on or before today;
     a superseded entry is repealed when its ``repealed`` flag is set."""
     day = today.isoformat()
+    if status == "draft":
+        return DRAFT
     scheduled = {"range": {"effective_date": {"gt": day}}}
     if status == "scheduled":
-        return scheduled
+        return {"bool": {"filter": [scheduled], "must_not": [DRAFT]}}
     if status == "in_force":
-        return {"bool": {"filter": [_current_on(day)], "must_not": [scheduled]}}
+        return {"bool": {"filter": [_current_on(day)], "must_not": [scheduled, DRAFT]}}
     return {
         "bool": {
             "filter": [
                 {"range": {"superseded_on": {"lte": day}}},
                 {"term": {"repealed": status == "repealed"}},
             ],
-            "must_not": [scheduled],
+            "must_not": [scheduled, DRAFT],
         }
     }
 

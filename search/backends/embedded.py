@@ -33,7 +33,7 @@ from .base import (
 )
 from .columns import NO_DATE_EARLY, STATUS_CODES, Columns
 
-SCHEMA_VERSION = 3  # bump when the tables change
+SCHEMA_VERSION = 4  # bump when the tables change
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS entries (
     effective_date TEXT,
     superseded_on TEXT,
     category TEXT NOT NULL,
-    department_id INTEGER
+    department_id INTEGER,
+    draft INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS entries_page ON entries(page_id);
 CREATE TABLE IF NOT EXISTS texts (
@@ -83,6 +84,7 @@ COLUMNS = [
     "superseded_on",
     "category",
     "department_id",
+    "draft",
 ]
 # Above this many matching entries, scoring them all with BM25 costs more than a search may
 # take (about 10 µs each); see search().
@@ -160,7 +162,7 @@ class EmbeddedBackend(SearchBackend):
         if cached is None or cached[0] != version:
             rows = conn.execute(
                 "SELECT rowid, kind, category, level, department_id, effective_date, "
-                "superseded_on, repealed, ntk FROM entries"
+                "superseded_on, repealed, ntk, draft FROM entries"
             )
             cached = (version, Columns(rows))
             self._local.columns = cached
@@ -231,6 +233,7 @@ class EmbeddedBackend(SearchBackend):
             _date(entry.superseded_on),
             entry.category,
             entry.department_id,
+            int(entry.draft),
         ]
 
     def delete_page(self, page_id: int) -> None:
@@ -394,9 +397,7 @@ class EmbeddedBackend(SearchBackend):
             columns = self._columns(conn)
             ids = self._matching(conn, q, columns)
             matched_by_words = None if ids is None else len(ids)
-            ids = columns.visible(
-                columns.rowids if ids is None else ids, q.access.max_level, q.access.departments
-            )
+            ids = columns.visible(columns.rowids if ids is None else ids, q.access)
             ids, statuses = self._filtered(ids, columns.status(ids, today), q, columns)
             facets = self._facets(ids, statuses, columns)
             status_rank = np.minimum(statuses, 2)
@@ -443,6 +444,7 @@ class EmbeddedBackend(SearchBackend):
         ntk = tuple(int(d) for d in data.pop("ntk").strip(",").split(",") if d)
         data.pop("title_plain")
         data["repealed"] = bool(data["repealed"])
+        data["draft"] = bool(data["draft"])
         for name in ("effective_date", "superseded_on"):
             data[name] = datetime.date.fromisoformat(data[name]) if data[name] else None
         return IndexEntry(**data, need_to_know=ntk)

@@ -114,12 +114,22 @@ def test_the_access_filter_is_inside_the_query_for_every_query(text, sort):
     assert not any("global" in agg or "filter" in agg for agg in body["aggs"].values())
 
 
+NO_DRAFTS = {"bool": {"must_not": [{"term": {"draft": True}}]}}
+
+
 def test_auditors_have_no_need_to_know_clause_but_keep_the_level():
     body = body_for("保密", access=AccessFilter(max_level=4, departments=None))
-    assert body["query"]["bool"]["filter"] == [{"range": {"level": {"lte": 4}}}]
+    assert body["query"]["bool"]["filter"] == [{"range": {"level": {"lte": 4}}}, NO_DRAFTS]
     nobody = body_for("保密", access=AccessFilter(max_level=0, departments=frozenset()))
-    should = nobody["query"]["bool"]["filter"][1]["bool"]["should"]
+    should = nobody["query"]["bool"]["filter"][2]["bool"]["should"]
     assert should[1] == {"terms": {"need_to_know": []}}  # only unrestricted entries
+
+
+def test_drafts_are_filtered_out_unless_the_user_edits_documents():
+    assert NO_DRAFTS in body_for("保密")["query"]["bool"]["filter"]
+    editor = body_for("保密", access=AccessFilter(max_level=1, departments=None, drafts=True))
+    assert NO_DRAFTS not in editor["query"]["bool"]["filter"]
+    assert editor["aggs"]["status"]["filters"]["filters"]["draft"] == {"term": {"draft": True}}
 
 
 def test_words_phrases_and_exclusions():
@@ -148,8 +158,10 @@ def test_each_status_filter_is_a_date_clause_relative_to_today():
         return body_for("事先", filters=filters)["query"]["bool"]["filter"][-1]["bool"]["should"][0]
 
     scheduled = {"range": {"effective_date": {"gt": "2024-06-01"}}}
-    assert clause("scheduled") == scheduled
-    assert clause("in_force")["bool"]["must_not"] == [scheduled]
+    draft = {"term": {"draft": True}}
+    assert clause("scheduled") == {"bool": {"filter": [scheduled], "must_not": [draft]}}
+    assert clause("in_force")["bool"]["must_not"] == [scheduled, draft]
+    assert clause("draft") == draft
     assert clause("in_force")["bool"]["filter"] == [
         {
             "bool": {
@@ -167,7 +179,7 @@ def test_each_status_filter_is_a_date_clause_relative_to_today():
                 {"range": {"superseded_on": {"lte": "2024-06-01"}}},
                 {"term": {"repealed": flag}},
             ],
-            "must_not": [scheduled],
+            "must_not": [scheduled, draft],
         }
 
 
@@ -389,7 +401,7 @@ def test_delete_page_clear_and_keys_by_page():
     backend.index(CORPUS)
     backend.delete_page(1)
     found = backend.keys_by_page()
-    assert 1 not in found and found[7] == {"r7"} and len(found) == 7
+    assert 1 not in found and found[7] == {"r7"} and len(found) == 8
     deletes = [body for _, path, body in cluster.requests if "_delete_by_query" in path]
     assert deletes == [{"query": {"term": {"page_id": 1}}}]
     backend.clear()

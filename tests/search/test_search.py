@@ -159,3 +159,71 @@ def test_unknown_words_are_found_exactly_and_common_words_rank_without_bm25(monk
     assert newest.total == ranked.total
     assert {h.entry.key for h in newest.hits} == {h.entry.key for h in ranked.hits}
     assert [h.entry.version for h in newest.hits if h.entry.label][0] == "V2.0"
+
+
+def _save_draft(page, texts):
+    page.body = [article(t) for t in texts]
+    page.save_revision()  # saved, not issued
+    page_index(page.pk)
+
+
+def test_drafts_are_found_by_the_editors_who_write_them_and_by_nobody_else():
+    from records.roles import AUDITOR, POLICY_EDITOR
+
+    issued = publish("考勤管理制度", "HM-RS-020", ["员工请假须事先书面申请。"])
+    _save_draft(issued, ["员工调休须提前三天申请。"])
+    new = RegulationPage(
+        title="差旅管理办法",
+        document_number="HM-RS-021",
+        classification=1,
+        live=False,
+        change_summary="首次发布",
+    )
+    category_page("人事").add_child(instance=new)
+    _save_draft(new, ["出差须填写差旅审批单。"])
+
+    editor = EmployeeFactory(clearance=1, user__roles=[POLICY_EDITOR]).user
+    auditor = EmployeeFactory(clearance=4, user__roles=[AUDITOR]).user
+    for user in (reader(clearance=4), auditor):
+        assert search_for_user(user=user, query="调休").total == 0
+        assert search_for_user(user=user, query="差旅").total == 0
+        assert search_for_user(user=user, query="请假").total == 1  # the issued version
+
+    found = search_for_user(user=editor, query="调休")
+    assert found.total == 1 and found.hits[0].entry.draft
+    assert found.hits[0].entry.status_on(TODAY) == "draft"
+    assert found.hits[0].entry.url.startswith(f"/admin/pages/{issued.pk}/edit/")
+    assert found.facets["status"] == {"draft": 1}
+    drafted = search_for_user(user=editor, query="差旅")  # its title and its article
+    assert set(titles(drafted)) == {"差旅管理办法"} and all(h.entry.draft for h in drafted.hits)
+    # the issued text is still what everyone else reads
+    assert search_for_user(user=editor, query="请假").total == 1
+    # the level still applies to editors
+    lower = EmployeeFactory(clearance=0, user__roles=[POLICY_EDITOR]).user
+    assert search_for_user(user=lower, query="差旅").total == 0
+
+
+def test_issuing_the_draft_replaces_its_entries():
+    from records.roles import POLICY_EDITOR
+
+    page = publish("考勤管理制度", "HM-RS-022", ["员工请假须事先书面申请。"])
+    _save_draft(page, ["员工调休须提前三天申请。"])
+    editor = EmployeeFactory(clearance=1, user__roles=[POLICY_EDITOR]).user
+    assert search_for_user(user=editor, query="调休").hits[0].entry.draft
+    page = RegulationPage.objects.get(pk=page.pk)
+    page.change_summary = "增加调休规定"
+    page.save_revision().publish()
+    page_index(page.pk)
+    hits = search_for_user(user=editor, query="调休").hits
+    assert len(hits) == 1 and not hits[0].entry.draft and hits[0].entry.version == "V2.0"
+
+
+def test_saving_a_draft_updates_the_index_after_commit(django_capture_on_commit_callbacks):
+    from records.roles import POLICY_EDITOR
+
+    page = publish("考勤管理制度", "HM-RS-023", ["员工请假须事先书面申请。"])
+    editor = EmployeeFactory(clearance=1, user__roles=[POLICY_EDITOR]).user
+    page.body = [article("员工调休须提前三天申请。")]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision()
+    assert search_for_user(user=editor, query="调休").total == 1
