@@ -224,8 +224,8 @@ def test_termination_ends_the_contract_with_a_reason_in_the_history(hr):
     contract_terminate(user=hr, contract=contract, terminated_on=today, reason="对方严重违约")
     contract.refresh_from_db()
     assert contract.status == ContractStatus.TERMINATED
-    assert contract.revisions.order_by("-pk").first().content["change_reason"].endswith(
-        "对方严重违约"
+    assert (
+        contract.revisions.order_by("-pk").first().content["change_reason"].endswith("对方严重违约")
     )
     with pytest.raises(ValidationError):
         contract_terminate(user=hr, contract=contract, terminated_on=today, reason="again")
@@ -336,7 +336,9 @@ def test_ledger_states_open_overdue_on_time_and_late(hr):
 def test_an_obligation_outside_the_contract_period_is_refused(hr, due_on, message):
     contract = make_contract(user=hr)
     with pytest.raises(ValidationError) as error:
-        obligation_add(user=hr, contract=contract, kind="delivery", description="交货", due_on=due_on)
+        obligation_add(
+            user=hr, contract=contract, kind="delivery", description="交货", due_on=due_on
+        )
     assert error.value.message_dict["due_on"] == [message]
     assert not Obligation.objects.exists()
     assert revisions_of(contract) == 1
