@@ -123,16 +123,17 @@ class StatisticsForm(forms.Form):
         choices=list(zip(PERIODS, [_("Month"), _("Quarter"), _("Year")], strict=True)),
         initial="month",
     )
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
 
     def values(self) -> tuple[str, int]:
+        this_year = timezone.localdate().year
         if self.is_valid():
-            return self.cleaned_data["period"], self.cleaned_data["year"]
-        return "month", timezone.localdate().year
+            return self.cleaned_data["period"], self.cleaned_data["year"] or this_year
+        return "month", this_year
 
 
 __all__ = [

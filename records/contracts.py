@@ -59,6 +59,12 @@ def contract_revise(*, contract: Contract, user, reason: str, created: bool = Fa
     )
 
 
+def _fresh(contract: Contract) -> Contract:
+    """The contract as stored, locked: a write that only adds a revision must not save the
+    stale fields of an instance the caller held (a status or end date changed meanwhile)."""
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
 def contract_status_audit(*, contract: Contract, before: str, actor=None, request=None) -> bool:
     """Audit a status change already made on ``contract`` (from ``before``)."""
     if before == contract.status:
@@ -153,7 +159,7 @@ def contract_amend(
     new_ends_on: datetime.date | None = None,
 ) -> ContractAmendment:
     """Add 补充协议 n: a new version of the contract whose terms apply from ``effective_on``."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = _fresh(contract)
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if contract.status in (ContractStatus.DRAFT, ContractStatus.TERMINATED):
@@ -223,6 +229,7 @@ def obligation_add(
     responsible: Employee | None = None,
 ) -> Obligation:
     """Add a row to the performance ledger (合同履行一览表)."""
+    contract = _fresh(contract)
     obligation = Obligation(
         contract=contract,
         kind=kind,
@@ -275,7 +282,7 @@ def obligation_complete(
         },
     )
     contract_revise(
-        contract=obligation.contract,
+        contract=_fresh(obligation.contract),
         user=user,
         reason=_("Ledger: %(obligation)s done on %(date)s")
         % {"obligation": obligation, "date": completed_on.isoformat()},
@@ -288,7 +295,7 @@ def contract_terminate(
     *, user, contract: Contract, terminated_on: datetime.date, reason: str
 ) -> Contract:
     """终止: end the contract early (from ``terminated_on``), with the reason."""
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = _fresh(contract)
     if contract.terminated_on:
         raise ValidationError(_("This contract is already terminated."))
     contract.terminated_on = terminated_on
@@ -324,6 +331,7 @@ def contract_attachment_add(
     upload.seek(0)
     if not head.startswith(ATTACHMENT_SIGNATURES[extension]):
         raise ValidationError({"file": _("The file's content does not match its type.")})
+    contract = _fresh(contract)
     attachment = ContractAttachment(
         contract=contract, title=title or name, size=upload.size, uploaded_by=user
     )

@@ -275,6 +275,28 @@ def test_an_amendment_is_a_new_version_effective_from_its_own_date(hr):
     )
 
 
+def test_a_ledger_entry_made_with_an_older_copy_keeps_the_amended_status(hr):
+    today = timezone.localdate()
+    contract = make_contract(
+        user=hr, signed_on=D(2024, 1, 1), starts_on=D(2024, 1, 1), ends_on=D(2024, 12, 31)
+    )
+    assert contract.status == ContractStatus.EXPIRED
+    contract_amend(
+        user=hr,
+        contract=contract,
+        title="续期",
+        signed_on=today,
+        effective_on=today,
+        summary="续期两年",
+        new_ends_on=today + datetime.timedelta(days=730),
+    )
+    obligation_add(  # ``contract`` is the copy from before the amendment
+        user=hr, contract=contract, kind="payment", description="续期款", due_on=today
+    )
+    contract.refresh_from_db()
+    assert contract.status == ContractStatus.PERFORMING
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
