@@ -21,7 +21,7 @@ from wagtail.admin import messages
 
 from records.admin_views import AdminScreenMixin
 from records.audit import audit_record
-from records.confidentiality import handling_allowed
+from records.confidentiality import handling_allowed, is_confidential
 from records.contract_forms import (
     AmendmentForm,
     AttachmentForm,
@@ -60,6 +60,17 @@ FORMS = {
 }
 
 
+def confidential_view_log(request, contract, **details) -> None:
+    """秘密 and above: every view of the contract or a scan is in the audit trail."""
+    if is_confidential(contract.classification):
+        audit_record(
+            action=AuditAction.VIEW_CONFIDENTIAL,
+            obj=contract,
+            request=request,
+            details={"level": contract.classification, "path": request.path, **details},
+        )
+
+
 class ContractLedgerView(PermissionRequiredMixin, AdminScreenMixin, TemplateView):
     """合同履行一览表 of one contract, with its versions (原合同, 补充协议一…) and scans."""
 
@@ -91,6 +102,10 @@ class ContractLedgerView(PermissionRequiredMixin, AdminScreenMixin, TemplateView
             },
             {"url": "", "label": self.get_page_title()},
         ]
+
+    def get(self, request, *args, **kwargs):
+        confidential_view_log(request, self.contract)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, forms=None, **kwargs):
         forms = forms or {}
@@ -226,6 +241,7 @@ def contract_attachment_download(request, pk: int):
         raise Http404
     if not handling_allowed(attachment.contract.classification, "download"):
         raise PermissionDenied
+    confidential_view_log(request, attachment.contract, attachment=attachment.title)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True)
     name = attachment.file.name.rsplit("/", 1)[-1]
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

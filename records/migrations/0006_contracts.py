@@ -204,6 +204,7 @@ class Migration(migrations.Migration):
                     models.PositiveSmallIntegerField(
                         choices=records.confidentiality.level_choices,
                         default=1,
+                        help_text="Labour contracts and confidentiality agreements default to level 2.",
                         verbose_name="confidentiality level",
                     ),
                 ),

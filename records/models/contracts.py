@@ -170,7 +170,10 @@ class Contract(LockableMixin, RevisionMixin, ClusterableModel):
     terminated_on = models.DateField(_("termination date"), null=True, blank=True)
     termination_reason = models.CharField(_("termination reason"), max_length=300, blank=True)
     classification = models.PositiveSmallIntegerField(
-        _("confidentiality level"), choices=level_choices, default=DEFAULT_CLASSIFICATION
+        _("confidentiality level"),
+        choices=level_choices,
+        default=DEFAULT_CLASSIFICATION,
+        help_text=_("Labour contracts and confidentiality agreements default to level 2."),
     )
     need_to_know = ParentalManyToManyField(
         "records.Department",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from records.contracts import contract_amend, contract_attachment_add, obligation_add
-from records.models import Contract, ContractAttachment, Obligation
+from records.models import AuditAction, AuditEntry, Contract, ContractAttachment, Obligation
 from records.roles import AUDITOR, STAFF
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 from tests.records.contract_helpers import D, hr_user, make_contract, owner
@@ -255,6 +255,15 @@ def test_a_contract_above_the_users_clearance_is_a_404_everywhere(client, hr):
     assert "普通采购合同" in listing and "高管劳动合同" not in listing
     assert "保密付款" not in client.get(reverse("contract_overdue")).content.decode()
     assert client.get(edit_url(open_one)).status_code == 200
+
+
+def test_viewing_a_secret_contract_is_in_the_audit_trail(hr_client, hr):
+    secret = make_contract(user=hr, title="高管劳动合同", contract_type="labour")  # 秘密
+    plain = make_contract(user=hr, title="普通采购合同")
+    assert hr_client.get(ledger_url(secret)).status_code == 200
+    assert hr_client.get(ledger_url(plain)).status_code == 200
+    views = AuditEntry.objects.filter(action=AuditAction.VIEW_CONFIDENTIAL)
+    assert list(views.values_list("object_id", "actor")) == [(str(secret.pk), hr.pk)]
 
 
 def test_need_to_know_limits_a_contract_to_its_departments(client, hr):
