@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from records.contracts import contract_amend, contract_attachment_add, obligation_add
 from records.models import AuditAction, AuditEntry, Contract, ContractAttachment, Obligation
@@ -16,6 +16,14 @@ from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
 from tests.records.contract_helpers import D, hr_user, make_contract, owner
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """Requests by an English-speaking user leave English active in this thread: reset it."""
+    yield
+    translation.deactivate()
+
 
 LIST = reverse("wagtailsnippets_records_contract:list")
 ADD = reverse("wagtailsnippets_records_contract:add")

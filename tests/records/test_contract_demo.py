@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from records.audit import audit_verify
@@ -11,6 +12,13 @@ from records.contract_selectors import contracts_for, overdue_obligations
 from records.models import Contract, Obligation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """Requests by an English-speaking user leave English active in this thread: reset it."""
+    yield
+    translation.deactivate()
 
 
 def test_the_demo_has_contracts_in_every_state_with_ledgers(client):

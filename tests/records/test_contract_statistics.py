@@ -39,6 +39,14 @@ from tests.records.contract_helpers import D, hr_user, make_contract
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def site_language_after():
+    """Requests by an English-speaking user leave English active in this thread: reset it."""
+    yield
+    translation.deactivate()
+
+
 QUARTERS = [
     # label, signed, CNY, USD, in force, expiring, on time, late, open
     ["2024 Q1", 2, Decimal("100000"), Decimal("50000"), 3, 0, 1, 1, 0],
