@@ -150,3 +150,6 @@ def register_account_security_menu_item():
         order=400,
         permission="records.manage_account_security",
     )
+
+
+from records import contract_hooks  # noqa: E402,F401  合同 admin wiring

@@ -35,6 +35,9 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     DOWNGRADE = "downgrade", _("Downgrade")
     IMPORT = "import", _("Import")
+    STATUS_CHANGE = "status_change", _("Status change")  # e.g. 合同 履行中 → 到期
+    AMEND = "amend", _("Amendment")  # 补充协议
+    OBLIGATION_COMPLETE = "obligation_complete", _("Obligation completed")  # 合同履行
 
 
 class AuditEntryChanged(Exception):

@@ -23,7 +23,7 @@ from records.models import Department, Employee, Position
 from records.roles import ADMINISTRATOR, STAFF
 from records.services import employee_login_sync
 
-from . import acknowledgements, data, history
+from . import acknowledgements, contracts, data, history
 
 CATEGORIES = [
     ("management", "管理制度"),
@@ -65,6 +65,7 @@ def demo_load() -> None:
     employees = _employees(departments, positions)
     _logins(employees)
     _documents(departments, positions, employees)
+    contracts.contracts_build()
 
 
 def _departments() -> dict[str, Department]:

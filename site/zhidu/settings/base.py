@@ -295,6 +295,10 @@ ZHIDU_ACK_REMIND_DAYS_BEFORE = env_int("ZHIDU_ACK_REMIND_DAYS_BEFORE", 2)
 ZHIDU_ACK_ESCALATE_AFTER_DAYS = env_int("ZHIDU_ACK_ESCALATE_AFTER_DAYS", 3)
 # 催办: the same document (or department of it) may be chased again only after this many hours.
 ZHIDU_CHASE_MIN_HOURS = env_int("ZHIDU_CHASE_MIN_HOURS", 24)
+# 合同: number scheme ({year}, {seq:04d}, {type}), expiry reminders (days before the end), scans.
+ZHIDU_CONTRACT_NUMBER_FORMAT = env_str("ZHIDU_CONTRACT_NUMBER_FORMAT", "HM-HT-{year}-{seq:04d}")
+ZHIDU_CONTRACT_REMIND_DAYS = env_str("ZHIDU_CONTRACT_REMIND_DAYS", "90,30,7")
+ZHIDU_CONTRACT_ATTACHMENT_MAX_BYTES = env_int("ZHIDU_CONTRACT_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
 # A completed approval workflow publishes, though approvers hold no page "publish" right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
 
