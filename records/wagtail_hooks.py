@@ -150,3 +150,6 @@ def register_account_security_menu_item():
         order=400,
         permission="records.manage_account_security",
     )
+
+
+from records import archive_hooks  # noqa: E402,F401  (档案: the archives menu and screens)

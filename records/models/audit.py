@@ -35,6 +35,13 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     DOWNGRADE = "downgrade", _("Downgrade")
     IMPORT = "import", _("Import")
+    FILE = "file", _("File")  # 归档
+    ARCHIVE_CHANGE = "archive_change", _("Archive metadata change")
+    LOAN = "loan", _("Loan")  # 借阅
+    APPRAISE = "appraise", _("Appraisal")  # 鉴定
+    DISPOSE = "dispose", _("Disposal")  # 销毁
+    LEGAL_HOLD = "legal_hold", _("Legal hold placed")  # 法律保全
+    LEGAL_HOLD_RELEASE = "legal_hold_release", _("Legal hold released")
 
 
 class AuditEntryChanged(Exception):

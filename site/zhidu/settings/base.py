@@ -295,6 +295,13 @@ ZHIDU_ACK_REMIND_DAYS_BEFORE = env_int("ZHIDU_ACK_REMIND_DAYS_BEFORE", 2)
 ZHIDU_ACK_ESCALATE_AFTER_DAYS = env_int("ZHIDU_ACK_ESCALATE_AFTER_DAYS", 3)
 # 催办: the same document (or department of it) may be chased again only after this many hours.
 ZHIDU_CHASE_MIN_HOURS = env_int("ZHIDU_CHASE_MIN_HOURS", 24)
+# 档案: 全宗号 in every 档号 (DA/T 22-2015); personnel files' default level (秘密) and 保管期限;
+# what is filed automatically ("superseded_versions": a regulation or job description version
+# once superseded or repealed; off unless listed).
+ZHIDU_ARCHIVE_FONDS = env_str("ZHIDU_ARCHIVE_FONDS", "Z001")
+ZHIDU_ARCHIVE_PERSONNEL_CLASSIFICATION = env_int("ZHIDU_ARCHIVE_PERSONNEL_CLASSIFICATION", 2)
+ZHIDU_ARCHIVE_PERSONNEL_RETENTION = env_str("ZHIDU_ARCHIVE_PERSONNEL_RETENTION", "D30")
+ZHIDU_AUTO_FILE = env_list("ZHIDU_AUTO_FILE", [])
 # A completed approval workflow publishes, though approvers hold no page "publish" right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
 
