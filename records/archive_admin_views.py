@@ -2,6 +2,7 @@
 file. Thin: each view checks its permission, finds the item through the access policy, calls
 one service and shows its ValidationError on the form."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -189,18 +190,13 @@ class PersonnelFileView(PermissionRequiredMixin, AdminScreenMixin, FormView):
 
     permission_required = "records.add_archiveitem"
     template_name = "records/archives/form.html"
-    form_class = ReasonForm  # unused fields: the confirmation has none
+    form_class = forms.Form  # a confirmation: no fields
     page_title = gettext_lazy("File personnel file")
     header_icon = "folder-open-inverse"
 
     def dispatch(self, request, *args, **kwargs):
         self.employee = get_object_or_404(Employee, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form(self, form_class=None):
-        from django import forms
-
-        return forms.Form(self.request.POST or None)
 
     def get_page_subtitle(self):
         return str(self.employee)

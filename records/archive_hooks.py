@@ -147,7 +147,7 @@ class ArchiveItemDeleteView(VisibleItemMixin, snippet_views.DeleteView):
                 )
                 % {"item": self.object},
             )
-            return redirect(self.get_edit_url())
+            return redirect("wagtailsnippets_records_archiveitem:edit", self.object.pk)
         return super().run_before_hook()
 
     def form_valid(self, form):
@@ -155,7 +155,7 @@ class ArchiveItemDeleteView(VisibleItemMixin, snippet_views.DeleteView):
             return super().form_valid(form)
         except ValidationError as exc:
             messages.error(self.request, " ".join(exc.messages))
-            return redirect(self.get_edit_url())
+            return redirect("wagtailsnippets_records_archiveitem:edit", self.object.pk)
 
 
 class ArchiveItemInspectView(VisibleItemMixin, snippet_views.InspectView):
