@@ -24,6 +24,7 @@ from records.roles import ADMINISTRATOR, STAFF
 from records.services import employee_login_sync
 
 from . import acknowledgements, data, history
+from .archives import archives_build
 
 CATEGORIES = [
     ("management", "管理制度"),
@@ -65,6 +66,7 @@ def demo_load() -> None:
     employees = _employees(departments, positions)
     _logins(employees)
     _documents(departments, positions, employees)
+    archives_build()  # 档案: filed versions, personnel files, loans, holds, disposal
 
 
 def _departments() -> dict[str, Department]:
