@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from records.models import Appraisal, Employee
+from records.models import Appraisal, ArchiveItem, Employee
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -19,6 +19,20 @@ class ArchiveItemAdminForm(WagtailAdminModelForm):
         if "change_reason" in self.fields:
             self.fields["change_reason"].required = True
             self.initial["change_reason"] = ""
+
+    def save(self, commit=True):
+        """Apply only this form's fields to the item as it stands now, so an edit (or a revert
+        to an old revision) never carries status, loan or disposal fields from elsewhere."""
+        edited = super().save(commit=False)
+        if edited.pk is not None:
+            current = ArchiveItem.objects.get(pk=edited.pk)
+            for name in self.fields:
+                if hasattr(current, name):
+                    setattr(current, name, getattr(edited, name))
+            self.instance = current
+        if commit:
+            self.instance.save()
+        return self.instance
 
 
 class ReasonForm(forms.Form):

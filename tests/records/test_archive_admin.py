@@ -220,3 +220,20 @@ def test_the_archives_menu_appears_for_hr(hr):
     text = hr.get(reverse("wagtailadmin_home")).content.decode()
     assert "Archives" in text or "档案" in text
     assert Employee.objects.exists()
+
+
+def test_reverting_to_an_old_revision_restores_metadata_but_not_the_loan_status(hr):
+    from records.archive_services import archive_item_revise
+
+    item = file_item()
+    archive_item_revise(item=item, user=hr.user, reason="上架", custody_location="A柜")
+    first = item.revisions.order_by("created_at", "pk").last()
+    archive_item_revise(item=item, user=hr.user, reason="借出", status="on_loan")
+    url = reverse("wagtailsnippets_records_archiveitem:revisions_revert", args=[item.pk, first.pk])
+    response = hr.post(
+        url, {"classification": "1", "custody_location": "A柜", "change_reason": "恢复"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item.refresh_from_db()
+    assert item.status == "on_loan"
+    assert item.custody_location == "A柜"
