@@ -237,3 +237,61 @@ def test_reverting_to_an_old_revision_restores_metadata_but_not_the_loan_status(
     item.refresh_from_db()
     assert item.status == "on_loan"
     assert item.custody_location == "A柜"
+
+
+def test_lists_leave_out_loans_and_due_items_of_hidden_items(client):
+    from django.contrib.auth.models import Group
+
+    from records.archive_services import loan_request
+
+    low = EmployeeFactory(clearance=1).user
+    low.groups.add(Group.objects.get(name=POLICY_EDITOR), Group.objects.get(name=STAFF))
+    secret = file_item(title="机密凭证", classification=3, filed_on=datetime.date(2010, 1, 5))
+    loan_request(
+        item=secret,
+        borrower=EmployeeFactory(name="借机密者"),
+        purpose="查阅",
+        due_back_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    legal_hold_place(obj=secret, reason="保全机密凭证", user=low)
+    client.force_login(low)
+    for name in ("archive_loans", "archive_disposal", "archive_holds"):
+        text = client.get(reverse(name)).content.decode()
+        assert secret.archival_code not in text and "保全机密凭证" not in text, name
+
+
+def test_staff_see_visible_items_and_request_a_loan(client):
+    employee = EmployeeFactory(clearance=1)
+    visible = file_item(title="可见的制度版本", classification=1)
+    hidden = file_item(title="看不到的人事档案", classification=2)
+    client.force_login(employee.user)
+    page = client.get(reverse("my_archives")).content.decode()
+    assert "可见的制度版本" in page and "看不到的人事档案" not in page
+    due = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    client.post(reverse("my_archives"), {"item": visible.pk, "purpose": "学习", "due_back_on": due})
+    assert visible.loans.get().borrower == employee
+    response = client.post(
+        reverse("my_archives"), {"item": hidden.pk, "purpose": "偷看", "due_back_on": due}
+    )
+    assert response.status_code == 404
+    assert not hidden.loans.exists()
+    bad = client.post(
+        reverse("my_archives"),
+        {"item": visible.pk, "purpose": "再借", "due_back_on": datetime.date.today().isoformat()},
+        follow=True,
+    )
+    assert "due-back date" in bad.content.decode()
+    assert visible.loans.count() == 1
+
+
+def test_staff_never_browse_other_peoples_personnel_files(client):
+    from records.personnel_filing import personnel_file
+
+    reader = EmployeeFactory(clearance=4, name="高密级员工")
+    other = EmployeeFactory(name="别人")
+    own = personnel_file(employee=reader, user=None)
+    theirs = personnel_file(employee=other, user=None)
+    client.force_login(reader.user)
+    page = client.get(reverse("my_archives")).content.decode()
+    assert own.archival_code in page
+    assert theirs.archival_code not in page
