@@ -8,6 +8,7 @@ from filing actions — so the snippet's "add" is switched off.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -155,6 +156,13 @@ class ArchiveItemDeleteView(VisibleItemMixin, snippet_views.DeleteView):
             return super().form_valid(form)
         except ValidationError as exc:
             messages.error(self.request, " ".join(exc.messages))
+            return redirect("wagtailsnippets_records_archiveitem:edit", self.object.pk)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("“%(item)s” has loans, appraisals or corrections; it cannot be deleted.")
+                % {"item": self.object},
+            )
             return redirect("wagtailsnippets_records_archiveitem:edit", self.object.pk)
 
 

@@ -295,3 +295,23 @@ def test_staff_never_browse_other_peoples_personnel_files(client):
     page = client.get(reverse("my_archives")).content.decode()
     assert own.archival_code in page
     assert theirs.archival_code not in page
+
+
+def test_an_item_with_loans_is_not_deleted_and_the_admin_says_why():
+    from django.test import Client
+
+    from records.archive_services import loan_request
+
+    client = Client()
+    client.force_login(admin_user())
+    item = file_item()
+    loan_request(
+        item=item,
+        borrower=EmployeeFactory(),
+        purpose="查阅",
+        due_back_on=datetime.date.today() + datetime.timedelta(days=3),
+    )
+    url = reverse("wagtailsnippets_records_archiveitem:delete", args=[item.pk])
+    response = client.post(url, follow=True)
+    assert ArchiveItem.objects.filter(pk=item.pk).exists()
+    assert "cannot be deleted" in response.content.decode()
