@@ -20,6 +20,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from records.audit import audit_record
 from records.models import AuditAction
 
+from .filing import auto_file_after_commit
 from .models import ChangeKind, DocumentStatus, IssuedVersion, Repeal, ReviewRecord
 from .signals import document_changed
 from .stream import canonical_text, page_to_parsed, parsed_to_dict
@@ -125,6 +126,7 @@ def version_issue(*, page, revision=None, user=None) -> IssuedVersion:
         # It stops when the new one starts; one that had not started yet never will.
         older.close(on=effective if older.effective_date < effective else older.effective_date)
     _set_page_fields(page, version=version.version, status=_status(version))
+    auto_file_after_commit(page_id=page.pk, user=version.issued_by)  # 归档, if configured
     audit_record(
         action=AuditAction.PUBLISH,
         actor=version.issued_by,
@@ -192,6 +194,7 @@ def document_repeal(*, page, reason: str, on: datetime.date, successor=None, use
         recorded_by=user,
     )
     _set_page_fields(page, status=DocumentStatus.REPEALED)
+    auto_file_after_commit(page_id=page.pk, user=user)  # 归档, if configured
     audit_record(
         action=AuditAction.REPEAL,
         actor=user,

@@ -18,6 +18,7 @@ from . import (
     admin_views,
     approval_views,
     control_hooks,  # noqa: F401  registers the document-control admin hooks
+    filing_admin,  # noqa: F401  registers filing superseded versions as archive items
 )
 from .models import ApprovalRoute, DocumentNumberScheme
 

@@ -153,3 +153,4 @@ def register_account_security_menu_item():
 
 
 from records import contract_hooks  # noqa: E402,F401  合同 admin wiring
+from records import archive_hooks  # noqa: E402,F401  (档案: the archives menu and screens)

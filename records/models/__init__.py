@@ -1,5 +1,14 @@
 """Records models, one small module per concern; import them from here."""
 
+from .archives import (
+    Appraisal,
+    ArchivalCodeCounter,
+    ArchiveItem,
+    CategoryCode,
+    DestructionList,
+    Loan,
+    Retention,
+)
 from .audit import AuditAction, AuditChainLock, AuditEntry, AuditEntryChanged
 from .contract_ledger import ContractReminder, Obligation, ObligationKind, ObligationState
 from .contracts import (
@@ -11,9 +20,18 @@ from .contracts import (
     ContractStatus,
     ContractType,
 )
+from .legal_holds import LegalHold
 from .organisation import Department, Employee, Position
 
 __all__ = [
+    "Appraisal",
+    "ArchivalCodeCounter",
+    "ArchiveItem",
+    "CategoryCode",
+    "DestructionList",
+    "LegalHold",
+    "Loan",
+    "Retention",
     "AuditAction",
     "AuditChainLock",
     "AuditEntry",

@@ -38,6 +38,13 @@ class AuditAction(models.TextChoices):
     STATUS_CHANGE = "status_change", _("Status change")  # e.g. 合同 履行中 → 到期
     AMEND = "amend", _("Amendment")  # 补充协议
     OBLIGATION_COMPLETE = "obligation_complete", _("Obligation completed")  # 合同履行
+    FILE = "file", _("File")  # 归档
+    ARCHIVE_CHANGE = "archive_change", _("Archive metadata change")
+    LOAN = "loan", _("Loan")  # 借阅
+    APPRAISE = "appraise", _("Appraisal")  # 鉴定
+    DISPOSE = "dispose", _("Disposal")  # 销毁
+    LEGAL_HOLD = "legal_hold", _("Legal hold placed")  # 法律保全
+    LEGAL_HOLD_RELEASE = "legal_hold_release", _("Legal hold released")
 
 
 class AuditEntryChanged(Exception):

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from policies_content import acknowledgement_views, consultation_views, version_views
 from policies_content import views as document_views
+from records import archive_views
 
 from . import audit_views, two_factor, views
 from .security import LoginForm
@@ -21,6 +22,7 @@ urlpatterns = [
     path("language/", views.language_choose, name="language_choose"),
     path("my/signatures/", acknowledgement_views.my_acknowledgements, name="my_acknowledgements"),
     path("my/team/", acknowledgement_views.my_team, name="my_team"),
+    path("my/archives/", archive_views.my_archives, name="my_archives"),
     path(
         "sign/<int:assignment_id>/",
         acknowledgement_views.acknowledgement_sign_view,

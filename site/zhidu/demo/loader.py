@@ -24,6 +24,7 @@ from records.roles import ADMINISTRATOR, STAFF
 from records.services import employee_login_sync
 
 from . import acknowledgements, contracts, data, history
+from .archives import archives_build
 
 CATEGORIES = [
     ("management", "管理制度"),
@@ -66,6 +67,7 @@ def demo_load() -> None:
     _logins(employees)
     _documents(departments, positions, employees)
     contracts.contracts_build()
+    archives_build()  # 档案: filed versions, personnel files, loans, holds, disposal
 
 
 def _departments() -> dict[str, Department]:

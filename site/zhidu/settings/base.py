@@ -299,6 +299,13 @@ ZHIDU_CHASE_MIN_HOURS = env_int("ZHIDU_CHASE_MIN_HOURS", 24)
 ZHIDU_CONTRACT_NUMBER_FORMAT = env_str("ZHIDU_CONTRACT_NUMBER_FORMAT", "HM-HT-{year}-{seq:04d}")
 ZHIDU_CONTRACT_REMIND_DAYS = env_str("ZHIDU_CONTRACT_REMIND_DAYS", "90,30,7")
 ZHIDU_CONTRACT_ATTACHMENT_MAX_BYTES = env_int("ZHIDU_CONTRACT_ATTACHMENT_MAX_BYTES", 20 * 1024**2)
+# 档案: 全宗号 in every 档号 (DA/T 22-2015); personnel files' default level (秘密) and 保管期限;
+# what is filed automatically ("superseded_versions": a regulation or job description version
+# once superseded or repealed; off unless listed).
+ZHIDU_ARCHIVE_FONDS = env_str("ZHIDU_ARCHIVE_FONDS", "Z001")
+ZHIDU_ARCHIVE_PERSONNEL_CLASSIFICATION = env_int("ZHIDU_ARCHIVE_PERSONNEL_CLASSIFICATION", 2)
+ZHIDU_ARCHIVE_PERSONNEL_RETENTION = env_str("ZHIDU_ARCHIVE_PERSONNEL_RETENTION", "D30")
+ZHIDU_AUTO_FILE = env_list("ZHIDU_AUTO_FILE", [])
 # A completed approval workflow publishes, though approvers hold no page "publish" right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
 
