@@ -152,5 +152,5 @@ def register_account_security_menu_item():
     )
 
 
-from records import contract_hooks  # noqa: E402,F401  合同 admin wiring
-from records import archive_hooks  # noqa: E402,F401  (档案: the archives menu and screens)
+# 档案 and 合同: their menus and screens.
+from records import archive_hooks, contract_hooks  # noqa: E402,F401
