@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,8 +21,9 @@ from records.archive_selectors import (
     loans_for_user,
 )
 from records.archive_services import loan_decide, loan_lend, loan_request, loan_return
+from records.contract_selectors import contract_for
 from records.filing import already_filed
-from records.legal_holds import legal_hold_place, legal_hold_release
+from records.legal_holds import holds_for, legal_hold_place, legal_hold_release
 from records.models import Employee, LegalHold, Loan
 from records.permissions import can_view
 from records.personnel_filing import personnel_file
@@ -106,25 +108,25 @@ class LoanStepView(PermissionRequiredMixin, AdminScreenMixin, FormView):
 
 
 class ItemHoldsView(ItemFormView):
-    """An item's legal holds, active and released, and the form to place a new one."""
+    """A record's legal holds, active and released, and the form to place a new one: an
+    archive item here, a contract in ContractHoldsView."""
 
     permission_required = "records.view_legalhold"
     template_name = "records/archives/item_holds.html"
     form_class = ReasonForm
     page_title = gettext_lazy("Legal holds")
 
+    def target_label(self) -> str:
+        return f"{self.item.archival_code} · {self.item.title}"
+
     def get_context_data(self, **kwargs):
-        holds = LegalHold.objects.filter(
-            content_type__app_label="records",
-            content_type__model="archiveitem",
-            object_id=self.item.pk,
-        ).select_related("placed_by", "released_by")
         return super().get_context_data(
-            holds=holds,
+            holds=holds_for(self.item).select_related("placed_by", "released_by"),
             can_place=self.request.user.has_perm("records.add_legalhold"),
             can_release=self.request.user.has_perm("records.change_legalhold"),
             release_form=ReasonForm(),
-            item_url=self.item_url(),
+            target_url=self.item_url(),
+            target_label=self.target_label(),
             **kwargs,
         )
 
@@ -142,7 +144,30 @@ class ItemHoldsView(ItemFormView):
             form_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The legal hold is placed."))
-        return redirect("archive_item_holds", self.item.pk)
+        return redirect(self.request.path)
+
+
+class ContractHoldsView(ItemHoldsView):
+    """A contract's legal holds (法律保全 on a contract blocks its deletion)."""
+
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.item = contract_for(user=request.user, pk=kwargs["pk"])
+        if self.item is None:
+            raise Http404
+        return FormView.dispatch(self, request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.item.contract_number
+
+    def target_label(self) -> str:
+        return f"{self.item.contract_number} · {self.item.title}"
+
+    def item_url(self):
+        return reverse("contract_ledger", args=[self.item.pk])
 
 
 class HoldReleaseView(PermissionRequiredMixin, AdminScreenMixin, FormView):

@@ -290,6 +290,11 @@ def archive_urls():
             name="archive_item_holds",
         ),
         path(
+            "contracts/<int:pk>/legal-holds/",
+            views.ContractHoldsView.as_view(),
+            name="contract_holds",
+        ),
+        path(
             "archives/legal-holds/<int:pk>/release/",
             views.HoldReleaseView.as_view(),
             name="archive_hold_release",

@@ -9,7 +9,9 @@ for a contract the user may not see, before Wagtail's view runs.
 import functools
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import (
     CreateView,
+    DeleteView,
     EditView,
     HistoryView,
     IndexView,
@@ -35,12 +38,14 @@ from wagtail.snippets.views.snippets import (
 from records.admin_menu import PermissionMenuItem
 from records.contract_forms import ContractAdminForm
 from records.contract_views import (
+    ContractFileView,
     ContractLedgerView,
     ContractStatisticsView,
     OverdueObligationsView,
     contract_attachment_download,
 )
 from records.contracts import contract_status_audit
+from records.legal_holds import is_on_hold
 from records.models import Contract
 from records.permissions import can_view, visible_to
 
@@ -109,6 +114,11 @@ class ContractEditView(EditView):
                 url=reverse("contract_ledger", args=[self.object.pk]),
                 icon_name="list-ul",
             ),
+            HeaderButton(
+                _("Legal holds"),
+                url=reverse("contract_holds", args=[self.object.pk]),
+                icon_name="lock",
+            ),
         ]
 
     def save_instance(self):
@@ -120,6 +130,23 @@ class ContractEditView(EditView):
             request=self.request,
         )
         return instance
+
+
+class ContractDeleteView(DeleteView):
+    """Deleting a contract under a legal hold is refused with the reason, nothing deleted."""
+
+    def run_before_hook(self):
+        if is_on_hold(self.object):
+            messages.error(
+                self.request,
+                _(
+                    "“%(contract)s” is under a legal hold; it cannot be deleted until the hold "
+                    "is released."
+                )
+                % {"contract": self.object},
+            )
+            return redirect("wagtailsnippets_records_contract:edit", self.object.pk)
+        return super().run_before_hook()
 
 
 class ContractCreateView(CreateView):
@@ -154,6 +181,7 @@ class ContractViewSet(SnippetViewSet):
     index_view_class = ContractIndexView
     add_view_class = ContractCreateView
     edit_view_class = ContractEditView
+    delete_view_class = ContractDeleteView
     history_view_class = ContractHistoryView
     chooser_viewset_class = ContractChooserViewSet
     list_display = [
@@ -229,6 +257,7 @@ register_snippet(ContractsGroup)
 def register_contract_urls():
     return [
         path("contracts/<int:pk>/ledger/", ContractLedgerView.as_view(), name="contract_ledger"),
+        path("contracts/<int:pk>/file/", ContractFileView.as_view(), name="contract_file"),
         path("contracts/overdue/", OverdueObligationsView.as_view(), name="contract_overdue"),
         path("contracts/statistics/", ContractStatisticsView.as_view(), name="contract_statistics"),
         path(

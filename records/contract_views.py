@@ -16,12 +16,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 
 from records.admin_views import AdminScreenMixin
 from records.audit import audit_record
 from records.confidentiality import handling_allowed, is_confidential
+from records.contract_filing import ENDED, contract_file
 from records.contract_forms import (
     AmendmentForm,
     AttachmentForm,
@@ -45,10 +46,13 @@ from records.contracts import (
     obligation_add,
     obligation_complete,
 )
+from records.filing import already_filed
+from records.legal_holds import is_on_hold
 from records.models import AuditAction, ContractAttachment
 from records.spreadsheet import XLSX_TYPE, xlsx_bytes
 
 VIEW = "records.view_contract"
+FILE = "records.add_archiveitem"  # 归档
 CHANGE = "records.change_contract"
 
 FORMS = {
@@ -122,6 +126,13 @@ class ContractLedgerView(PermissionRequiredMixin, AdminScreenMixin, TemplateView
                 for name, form_class in FORMS.items()
             },
             open_ids={row.obligation.pk for row in rows if not row.obligation.completed_on},
+            on_hold=is_on_hold(self.contract),
+            filed=already_filed(self.contract),
+            can_file=(
+                self.request.user.has_perm(FILE)
+                and self.contract.status in ENDED
+                and already_filed(self.contract) is None
+            ),
             failed=next(iter(forms), ""),
             **kwargs,
         )
@@ -177,6 +188,28 @@ class ContractLedgerView(PermissionRequiredMixin, AdminScreenMixin, TemplateView
             user=user, contract=contract, terminated_on=data["terminated_on"], reason=data["reason"]
         )
         return _("Contract terminated.")
+
+
+class ContractFileView(PermissionRequiredMixin, View):
+    """归档: file an ended contract from its ledger (POST)."""
+
+    permission_required = FILE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        contract = contract_for(user=request.user, pk=pk)
+        if contract is None:
+            raise Http404
+        try:
+            item = contract_file(contract=contract, user=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Filed in the archive as %(code)s.") % {"code": item.archival_code},
+            )
+        return redirect("contract_ledger", pk=contract.pk)
 
 
 class OverdueObligationsView(PermissionRequiredMixin, AdminScreenMixin, TemplateView):

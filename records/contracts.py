@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from records.audit import audit_record
+from records.contract_filing import auto_file_after_commit
 from records.contract_numbers import contract_number_allocate
 from records.models import (
     AuditAction,
@@ -308,6 +309,8 @@ def contract_terminate(
         contract=contract, user=user, reason=_("Terminated: %(reason)s") % {"reason": reason}
     )
     contract_status_audit(contract=contract, before=before, actor=user)
+    if contract.status == ContractStatus.TERMINATED:
+        auto_file_after_commit(contract_ids=[contract.pk], user=user)
     return contract
 
 
@@ -365,4 +368,6 @@ def contract_statuses_refresh(*, today: datetime.date | None = None) -> int:
                 before, contract.status = contract.status, status
                 contract_status_audit(contract=contract, before=before)
                 changed += 1
+    # 归档, if configured: every ended contract not filed yet (also one entered after its end)
+    auto_file_after_commit()
     return changed

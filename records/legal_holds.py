@@ -1,7 +1,7 @@
 """法律保全 services: place and release a hold on any record, and ask whether one is held.
 
-Generic on purpose: archive items use it today, contracts and anything else later, by content
-type and primary key. ``assert_not_on_hold`` is what disposal and deletion call first.
+Generic on purpose: archive items and contracts use it, by content type and primary key.
+``assert_not_on_hold`` is what disposal and deletion call first.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +19,11 @@ def _target(obj) -> dict:
         "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=True),
         "object_id": obj.pk,
     }
+
+
+def holds_for(obj):
+    """Every hold ever placed on this record, newest first (released ones stay as history)."""
+    return LegalHold.objects.filter(**_target(obj)).order_by("-placed_at")
 
 
 def active_holds(obj):

@@ -251,6 +251,12 @@ class Contract(LockableMixin, RevisionMixin, ClusterableModel):
             return []
         return sorted(self.amendments.all(), key=lambda a: a.number)
 
+    def delete(self, *args, **kwargs):
+        from records.legal_holds import assert_not_on_hold
+
+        assert_not_on_hold(self)  # 法律保全: never deleted while held
+        return super().delete(*args, **kwargs)
+
     def terms_on(self, day: datetime.date) -> Terms:
         """The amount and end date in force on ``day`` (amendments effective by then)."""
         amount, ends_on, version = self.amount, self.ends_on, 0
