@@ -71,6 +71,21 @@ def sees_drafts(user) -> bool:
     return bool({POLICY_EDITOR, ADMINISTRATOR} & user_roles(user))
 
 
+def searchable_record_kinds(user) -> frozenset[str]:
+    """Which records besides documents search shows the user (within both rules above):
+    contracts and archive items to those who keep them (their view permission) and to
+    auditors. Staff browse the archive they may read on its own page."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    auditor = user.has_perm("records.access_auditor_area")
+    kinds = set()
+    if auditor or user.has_perm("records.view_contract"):
+        kinds.add("contract")
+    if auditor or user.has_perm("records.view_archiveitem"):
+        kinds.add("archive")
+    return frozenset(kinds)
+
+
 def department_chain(department_id: int | None) -> frozenset[int]:
     """A department and every department above it (one query)."""
     chain: set[int] = set()

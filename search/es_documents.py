@@ -61,6 +61,7 @@ class EntryDocument(Document):
     key = Keyword()
     kind = Keyword()
     page_id = Integer()
+    source = Keyword()  # IndexEntry.source: page:12, contract:5, archive:7
     version_id = Integer()
     title = Keyword(ignore_above=KEYWORD_MAX, fields={"cjk": Text(analyzer=zhidu_cjk)})
     document_number = Keyword(normalizer=lowercase_keyword, ignore_above=KEYWORD_MAX)

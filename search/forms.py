@@ -21,8 +21,27 @@ MAX_VALUES = 20  # values kept per multi-value filter
 KIND_LABELS = {
     "regulation": _("Regulation"),
     "job_description": _("Job description"),
+    "contract": _("Contract"),
+    "archive": _("Archive item"),
 }
 STATUS_LABELS = {**dict(IssuedVersion.State.choices), "draft": _("Draft (editors only)")}
+# The same statuses as records say them (search.record_indexing).
+KIND_STATUS_LABELS = {
+    "contract": {
+        "in_force": _("Performing"),
+        "scheduled": _("Not started"),
+        "superseded": _("Expired"),
+        "repealed": _("Terminated"),
+        "draft": _("Draft (editors only)"),
+    },
+    "archive": {"in_force": _("Filed"), "repealed": _("Disposed of")},
+}
+
+
+def status_label(kind: str, status: str) -> str:
+    return KIND_STATUS_LABELS.get(kind, {}).get(status) or STATUS_LABELS.get(status, status)
+
+
 SORTS = [("relevance", _("Relevance")), ("date", _("Effective date, newest first"))]
 
 

@@ -14,7 +14,7 @@ from policies_content.models.controlled import controlled_page_models
 from policies_content.stream import display_items, page_to_parsed, parsed_from_dict
 
 from .backends import get_backend
-from .backends.base import IndexEntry
+from .backends.base import IndexEntry, page_source
 
 
 def _context(version: IssuedVersion) -> dict:
@@ -123,28 +123,49 @@ def page_entries(page_id: int) -> list[IndexEntry]:
     return entries
 
 
-def page_index(page_id: int) -> int:
-    """(Re)index one document (issued versions and draft); returns the number of entries."""
+def source_entries(source: str) -> list[IndexEntry]:
+    """Everything one record (IndexEntry.source) contributes to the index; none if gone."""
+    kind, _sep, number = source.partition(":")
+    if not number.isdigit():
+        return []
+    if kind == "page":
+        return page_entries(int(number))
+    from .record_indexing import RECORD_ENTRIES
+
+    build = RECORD_ENTRIES.get(kind)
+    return build(int(number)) if build else []
+
+
+def source_index(source: str) -> int:
+    """(Re)index one record; returns the number of entries."""
     backend = get_backend()
-    entries = page_entries(page_id)
-    backend.delete_page(page_id)
+    entries = source_entries(source)
+    backend.delete_source(source)
     backend.index(entries)
     return len(entries)
 
 
-def indexed_page_ids() -> list[int]:
-    """Every document that may have entries: issued, or saved as a draft."""
+def page_index(page_id: int) -> int:
+    """(Re)index one document (issued versions and draft); returns the number of entries."""
+    return source_index(page_source(page_id))
+
+
+def indexed_sources() -> list[str]:
+    """Every record that may have entries: documents issued or saved as a draft, contracts
+    and archive items."""
+    from .record_indexing import record_sources
+
     ids: set[int] = set()
     for model in controlled_page_models():
         ids.update(model.objects.values_list("pk", flat=True))
-    return sorted(ids)
+    return [page_source(pk) for pk in sorted(ids)] + record_sources()
 
 
-def expected_keys_by_page() -> dict[int, set[str]]:
-    """What the index should hold, by page (for search_check)."""
-    found: dict[int, set[str]] = {}
-    for page_id in indexed_page_ids():
-        keys = {e.key for e in page_entries(page_id)}
+def expected_keys_by_source() -> dict[str, set[str]]:
+    """What the index should hold, by record (for search_check)."""
+    found: dict[str, set[str]] = {}
+    for source in indexed_sources():
+        keys = {e.key for e in source_entries(source)}
         if keys:
-            found[page_id] = keys
+            found[source] = keys
     return found

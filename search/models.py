@@ -43,16 +43,17 @@ class SavedSearch(models.Model):
 
 
 class PendingReindex(models.Model):
-    """A document whose index update could not be applied (the index was unavailable).
+    """A record whose index update could not be applied (the index was unavailable).
 
     Written by search.upkeep when an index task meets ``SearchUnavailable``, so no update is
-    lost; deleted once the document is indexed again — by the next successful index task, by
-    ``manage.py search_check --fix`` or by ``manage.py search_rebuild``. One row per document
-    (re-indexing a document always takes all its versions), ``since`` the latest failure. A
-    plain id, not a foreign key: the page may be deleted meanwhile.
+    lost; deleted once the record is indexed again — by the next successful index task, by
+    ``manage.py search_check --fix`` or by ``manage.py search_rebuild``. One row per record
+    (re-indexing a record always takes all of it, e.g. every version of a document), ``since``
+    the latest failure. The record as IndexEntry.source (page:12, contract:5), not a foreign
+    key: it may be deleted meanwhile.
     """
 
-    page_id = models.PositiveBigIntegerField(_("document"), unique=True)
+    source = models.CharField(_("record"), max_length=40, unique=True)
     since = models.DateTimeField(_("since"), db_index=True)
 
     class Meta:
@@ -61,4 +62,4 @@ class PendingReindex(models.Model):
         ordering = ["since"]
 
     def __str__(self):
-        return f"{self.page_id} @ {self.since:%Y-%m-%d %H:%M}"
+        return f"{self.source} @ {self.since:%Y-%m-%d %H:%M}"

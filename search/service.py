@@ -12,6 +12,7 @@ from records.audit import audit_record
 from records.models import AuditAction
 from records.permissions import (
     bypasses_need_to_know,
+    searchable_record_kinds,
     sees_drafts,
     user_clearance,
     user_department_chain,
@@ -30,7 +31,10 @@ def access_filter_for(user) -> AccessFilter:
     """The access policy for one user, as data a backend applies inside its query."""
     departments = None if bypasses_need_to_know(user) else frozenset(user_department_chain(user))
     return AccessFilter(
-        max_level=user_clearance(user), departments=departments, drafts=sees_drafts(user)
+        max_level=user_clearance(user),
+        departments=departments,
+        drafts=sees_drafts(user),
+        record_kinds=searchable_record_kinds(user),
     )
 
 

@@ -5,17 +5,33 @@ from functools import partial
 
 from django.db import transaction
 
+from .backends.base import page_source
+
+
+def _enqueue_source(source: str) -> None:
+    from .tasks import source_index_task
+
+    source_index_task.enqueue(source)
+
 
 def _enqueue(page_id: int) -> None:
-    from .tasks import page_index_task
-
-    page_index_task.enqueue(page_id)
+    _enqueue_source(page_source(page_id))
 
 
 def enqueue_page_index(sender, page_id: int, **kwargs) -> None:
     """policies_content.signals.document_changed: a version issued (and the one before it
     closed), a repeal, a 密级 downgrade."""
     transaction.on_commit(partial(_enqueue, page_id))
+
+
+def enqueue_record_index(sender, instance, **kwargs) -> None:
+    """A contract or archive item saved or deleted, or a part of a contract (amendment,
+    obligation, scan): its entries follow."""
+    from .record_indexing import source_of
+
+    source = source_of(instance)
+    if source:
+        transaction.on_commit(partial(_enqueue_source, source))
 
 
 def enqueue_page_index_on_move(sender, instance, **kwargs) -> None:
@@ -36,7 +52,7 @@ def enqueue_page_index_on_revision(sender, instance, created, **kwargs) -> None:
 
 
 def connect() -> None:
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_delete, post_save
     from wagtail.models import Revision
     from wagtail.signals import post_page_move
 
@@ -47,3 +63,12 @@ def connect() -> None:
     post_save.connect(
         enqueue_page_index_on_revision, sender=Revision, dispatch_uid="zhidu_search_draft_saved"
     )
+    from .record_indexing import RECORD_MODELS
+
+    for model in RECORD_MODELS():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                enqueue_record_index,
+                sender=model,
+                dispatch_uid=f"zhidu_search_{model._meta.label_lower}_{id(signal)}",
+            )

@@ -4,15 +4,16 @@ through the database queue and ``manage.py db_worker`` in production."""
 
 from django_tasks import task
 
-from .upkeep import page_reindex, pending_apply
+from .upkeep import pending_apply, source_reindex
 
 
 @task()
-def page_index_task(page_id: int) -> int | None:
-    """Re-index one document's issued versions. A page deleted meanwhile simply has no
-    entries left. If the index is unavailable the update is kept (PendingReindex) and
-    applied by the next successful task or ``search_check --fix``; returns None then."""
-    return page_reindex(page_id=page_id)
+def source_index_task(source: str) -> int | None:
+    """Re-index one record (IndexEntry.source: a document's versions and draft, a contract,
+    an archive item). A record deleted meanwhile simply has no entries left. If the index is
+    unavailable the update is kept (PendingReindex) and applied by the next successful task
+    or ``search_check --fix``; returns None then."""
+    return source_reindex(source=source)
 
 
 @task()

@@ -15,40 +15,41 @@ from policies_content.models import IssuedVersion
 
 from .backends import get_backend
 from .backends.base import IndexEntry, SearchUnavailable
-from .indexing import expected_keys_by_page, indexed_page_ids, page_entries, page_index
+from .indexing import expected_keys_by_source, indexed_sources, source_entries, source_index
 from .models import PendingReindex
 
 logger = logging.getLogger(__name__)
 
 
-def page_reindex(*, page_id: int) -> int | None:
-    """Re-index one document (all its issued versions; none left if the page is gone).
+def source_reindex(*, source: str) -> int | None:
+    """Re-index one record (a document with all its versions, a contract, an archive item;
+    none left if it is gone).
 
-    Returns the number of entries, or None when the index is unavailable: then the page is
-    recorded in PendingReindex and applied later (pending_apply, search_check --fix,
+    Returns the number of entries, or None when the index is unavailable: then the record is
+    kept in PendingReindex and applied later (pending_apply, search_check --fix,
     search_rebuild). After a success, updates still pending from an outage are applied too.
     """
     started = timezone.now()
     try:
-        count = page_index(page_id)
+        count = source_index(source)
     except SearchUnavailable as exc:
-        PendingReindex.objects.update_or_create(page_id=page_id, defaults={"since": started})
-        logger.warning("search index unavailable; page %s left pending: %s", page_id, exc)
+        PendingReindex.objects.update_or_create(source=source, defaults={"since": started})
+        logger.warning("search index unavailable; %s left pending: %s", source, exc)
         return None
     # Only failures recorded before this indexing read the database are covered by it.
-    PendingReindex.objects.filter(page_id=page_id, since__lte=started).delete()
+    PendingReindex.objects.filter(source=source, since__lte=started).delete()
     pending_apply()
     return count
 
 
 def pending_apply(*, limit: int | None = 200) -> int:
-    """Apply updates left pending; returns how many documents were re-indexed. Stops at the
+    """Apply updates left pending; returns how many records were re-indexed. Stops at the
     first failure (the index is still away), leaving the rest pending."""
     done = 0
     rows = PendingReindex.objects.order_by("since")
     for row in list(rows[:limit] if limit else rows):
         try:
-            page_index(row.page_id)
+            source_index(row.source)
         except SearchUnavailable:
             break
         PendingReindex.objects.filter(pk=row.pk, since__lte=row.since).delete()
@@ -56,9 +57,9 @@ def pending_apply(*, limit: int | None = 200) -> int:
     return done
 
 
-def entries_by_page(page_ids: Iterable[int]) -> Iterator[tuple[int, list[IndexEntry]]]:
-    for page_id in page_ids:
-        yield page_id, page_entries(page_id)
+def entries_by_source(sources: Iterable[str]) -> Iterator[tuple[str, list[IndexEntry]]]:
+    for source in sources:
+        yield source, source_entries(source)
 
 
 @dataclass
@@ -68,17 +69,17 @@ class RebuildResult:
 
 
 def index_rebuild(*, progress: Callable[[Iterable], Iterable] = iter) -> RebuildResult:
-    """Clear the index and index every document again. A backend with ``rebuild(entries)``
+    """Clear the index and index every record again. A backend with ``rebuild(entries)``
     (Elasticsearch: a new index, then the alias switched) gets all entries as one stream,
-    so searches keep working meanwhile; otherwise the index is cleared and filled per page.
-    ``progress`` wraps the page iteration (a tqdm bar in the command)."""
+    so searches keep working meanwhile; otherwise the index is cleared and filled per record.
+    ``progress`` wraps the iteration (a tqdm bar in the command)."""
     backend = get_backend()
-    page_ids = indexed_page_ids()
+    sources = indexed_sources()
     started = timezone.now()
-    result = RebuildResult(documents=len(page_ids))
+    result = RebuildResult(documents=len(sources))
 
     def stream() -> Iterator[IndexEntry]:
-        for _page_id, entries in progress(entries_by_page(page_ids)):
+        for _source, entries in progress(entries_by_source(sources)):
             result.entries += len(entries)
             yield from entries
 
@@ -86,7 +87,7 @@ def index_rebuild(*, progress: Callable[[Iterable], Iterable] = iter) -> Rebuild
         backend.rebuild(stream())
     else:
         backend.clear()
-        for _page_id, entries in progress(entries_by_page(page_ids)):
+        for _source, entries in progress(entries_by_source(sources)):
             backend.index(entries)
             result.entries += len(entries)
     PendingReindex.objects.filter(since__lte=started).delete()
@@ -95,9 +96,9 @@ def index_rebuild(*, progress: Callable[[Iterable], Iterable] = iter) -> Rebuild
 
 @dataclass
 class Drift:
-    """One document whose index entries differ from what the database says."""
+    """One record whose index entries differ from what the database says."""
 
-    page_id: int
+    source: str
     title: str
     document_number: str
     missing: set[str] = field(default_factory=set)  # expected, not in the index
@@ -106,45 +107,49 @@ class Drift:
 
 
 def index_drift() -> list[Drift]:
-    """Compare the database with the index, by document. Raises SearchUnavailable."""
-    actual = get_backend().keys_by_page()
-    expected = expected_keys_by_page()
-    pending = set(PendingReindex.objects.values_list("page_id", flat=True))
-    names = {
-        page_id: (title, "")  # a draft that was never issued has no number yet
-        for page_id, title in Page.objects.filter(
-            pk__in=set(expected) | set(actual) | pending
-        ).values_list("pk", "title")
-    }
-    names.update(
-        (page_id, (title, number))
-        for page_id, title, number in IssuedVersion.objects.order_by("major", "minor").values_list(
-            "page_id", "title", "document_number"
-        )
-    )
+    """Compare the database with the index, by record. Raises SearchUnavailable."""
+    actual = get_backend().keys_by_source()
+    expected = expected_keys_by_source()
+    pending = set(PendingReindex.objects.values_list("source", flat=True))
     drift = []
-    for page_id in sorted(set(expected) | set(actual) | pending):
-        missing = expected.get(page_id, set()) - actual.get(page_id, set())
-        extra = actual.get(page_id, set()) - expected.get(page_id, set())
-        if missing or extra or page_id in pending:
-            title, number = names.get(page_id, ("", ""))
+    for source in sorted(set(expected) | set(actual) | pending):
+        missing = expected.get(source, set()) - actual.get(source, set())
+        extra = actual.get(source, set()) - expected.get(source, set())
+        if missing or extra or source in pending:
+            title, number = source_label(source)
             drift.append(
                 Drift(
-                    page_id=page_id,
+                    source=source,
                     title=title,
                     document_number=number,
                     missing=missing,
                     extra=extra,
-                    pending=page_id in pending,
+                    pending=source in pending,
                 )
             )
     return drift
 
 
+def source_label(source: str) -> tuple[str, str]:
+    """Title and number of a record, for the drift report ("" when it is gone)."""
+    kind, _sep, number = source.partition(":")
+    if kind == "page" and number.isdigit():
+        version = (
+            IssuedVersion.objects.filter(page_id=int(number)).order_by("-major", "-minor").first()
+        )
+        if version is not None:
+            return version.title, version.document_number
+        page = Page.objects.filter(pk=int(number)).first()
+        return (page.title, "") if page else ("", "")
+    from .record_indexing import record_label
+
+    return record_label(source)
+
+
 def drift_fix(drift: list[Drift]) -> int:
-    """Re-index the drifting documents (and apply what is pending); returns how many."""
+    """Re-index the drifting records (and apply what is pending); returns how many."""
     for item in drift:
         started = timezone.now()
-        page_index(item.page_id)
-        PendingReindex.objects.filter(page_id=item.page_id, since__lte=started).delete()
+        source_index(item.source)
+        PendingReindex.objects.filter(source=item.source, since__lte=started).delete()
     return len(drift)

@@ -29,7 +29,14 @@ from records.permissions import user_clearance
 from records.spreadsheet import CSV_TYPE, csv_text
 
 from .backends.base import FACETS, STATUSES
-from .forms import KIND_LABELS, STATUS_LABELS, AuditorSearchForm, SavedSearchForm, StaffSearchForm
+from .forms import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    AuditorSearchForm,
+    SavedSearchForm,
+    StaffSearchForm,
+    status_label,
+)
 from .models import SavedSearch
 from .service import search_for_user
 
@@ -59,7 +66,7 @@ def _rows(hits, *, departments: dict | None = None) -> list[dict]:
                 "entry": entry,
                 "snippet": mark_safe(hit.snippet_html),  # noqa: S308 — escaped by search.snippets
                 "status": status,
-                "status_label": STATUS_LABELS.get(status, status),
+                "status_label": status_label(entry.kind, status),
                 "level_name": level_name(entry.level),
                 "kind_label": KIND_LABELS.get(entry.kind, entry.kind),
                 "department": (departments or {}).get(entry.department_id, ""),

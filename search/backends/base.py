@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 from ..text import index_text, normalise
 
+# Entries of records other than documents, by kind: the prefix of their IndexEntry.source.
+RECORD_KINDS = {"contract": "contract", "archive": "archive"}
+
+
+def page_source(page_id: int) -> str:
+    """IndexEntry.source of a document's entries."""
+    return f"page:{page_id}"
+
 
 @dataclass(frozen=True)
 class IndexEntry:
@@ -28,8 +36,8 @@ class IndexEntry:
     """
 
     key: str
-    kind: str  # "regulation" | "job_description" (later "contract", "archive", "attachment")
-    page_id: int
+    kind: str  # "regulation" | "job_description" | "contract" | "archive"
+    page_id: int  # the document's page; for a contract or an archive item, the record's id
     version_id: int | None
     title: str
     document_number: str
@@ -47,6 +55,11 @@ class IndexEntry:
     department_id: int | None  # owner department (制定部门)
     # The document as last saved and not yet issued: found only by editors (AccessFilter).
     draft: bool = False
+
+    @property
+    def source(self) -> str:
+        """The record the entry belongs to — the unit the index replaces at once."""
+        return f"{RECORD_KINDS.get(self.kind, 'page')}:{self.page_id}"
 
     @functools.cached_property
     def title_source(self) -> str:
@@ -89,6 +102,9 @@ class AccessFilter:
     max_level: int
     departments: frozenset[int] | None  # None: bypasses need-to-know (auditors, superusers)
     drafts: bool = False  # editors also find drafts (records.permissions.sees_drafts)
+    # RECORD_KINDS entries the user may find (records.permissions.searchable_record_kinds);
+    # documents are always searchable (within the rules above).
+    record_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -182,15 +198,15 @@ class SearchBackend:
         """Insert or replace these entries (by key)."""
         raise NotImplementedError
 
-    def delete_page(self, page_id: int) -> None:
-        """Remove every entry of a document (before re-indexing it)."""
+    def delete_source(self, source: str) -> None:
+        """Remove every entry of one record (IndexEntry.source), before re-indexing it."""
         raise NotImplementedError
 
     def search(self, query: BackendQuery) -> BackendResult:
         raise NotImplementedError
 
-    def keys_by_page(self) -> dict[int, set[str]]:
-        """Every stored key, by page (for search_check)."""
+    def keys_by_source(self) -> dict[str, set[str]]:
+        """Every stored key, by record (IndexEntry.source; for search_check)."""
         raise NotImplementedError
 
     def clear(self) -> None:

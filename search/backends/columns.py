@@ -12,7 +12,7 @@ import datetime
 
 import numpy as np
 
-from .base import STATUSES
+from .base import RECORD_KINDS, STATUSES
 
 NO_DATE_EARLY = -1  # an entry without an effective date has always been in effect
 NO_DATE_LATE = 2**31 - 1  # …and without a superseded date is still in force
@@ -80,6 +80,13 @@ class Columns:
         keep = self.present[ids] & (self.level[ids] <= access.max_level)
         if not access.drafts:
             keep &= ~self.draft[ids]
+        hidden_kinds = [
+            code
+            for code, kind in enumerate(self.kinds)
+            if kind in RECORD_KINDS and kind not in access.record_kinds
+        ]
+        if hidden_kinds:
+            keep &= ~np.isin(self.kind[ids], hidden_kinds)
         departments = access.departments
         if departments is not None:
             allowed = ~self.restricted

@@ -34,6 +34,7 @@ from ..es_documents import entry_index
 from ..snippets import snippet_html
 from .base import (
     FACETS,
+    RECORD_KINDS,
     STATUSES,
     AccessFilter,
     BackendQuery,
@@ -77,6 +78,7 @@ def entry_document(entry: IndexEntry) -> dict:
     """The indexed document (search.es_documents.EntryDocument) of one entry."""
     document = dataclasses.asdict(entry)
     document.update(
+        source=entry.source,
         normalised=entry.normalised,
         title_normalised=entry.title_normalised,
         need_to_know=list(entry.need_to_know),
@@ -97,6 +99,7 @@ def entry_from_source(source: dict) -> IndexEntry:
     data.update(
         need_to_know=tuple(data["need_to_know"] or ()),
         repealed=bool(data["repealed"]),
+        draft=bool(data["draft"]),
         effective_date=_date(data["effective_date"]),
         superseded_on=_date(data["superseded_on"]),
     )
@@ -114,6 +117,9 @@ def access_clauses(access: AccessFilter) -> list[dict]:
     clauses: list[dict] = [{"range": {"level": {"lte": access.max_level}}}]
     if not access.drafts:
         clauses.append({"bool": {"must_not": [DRAFT]}})
+    hidden_kinds = sorted(set(RECORD_KINDS) - access.record_kinds)
+    if hidden_kinds:
+        clauses.append({"bool": {"must_not": [{"terms": {"kind": hidden_kinds}}]}})
     if access.departments is not None:
         clauses.append(
             {
@@ -404,11 +410,11 @@ class ElasticsearchBackend(SearchBackend):
                 lambda: bulk(self.client, self._actions(entries, self.alias), refresh="wait_for")
             )
 
-    def delete_page(self, page_id: int) -> None:
+    def delete_source(self, source: str) -> None:
         self._call(
             lambda: self.client.delete_by_query(
                 index=self.alias,
-                query={"term": {"page_id": page_id}},
+                query={"term": {"source": source}},
                 refresh=True,
                 conflicts="proceed",
             )
@@ -421,16 +427,16 @@ class ElasticsearchBackend(SearchBackend):
             )
         )
 
-    def keys_by_page(self) -> dict[int, set[str]]:
+    def keys_by_source(self) -> dict[str, set[str]]:
         def work():
-            found: dict[int, set[str]] = {}
+            found: dict[str, set[str]] = {}
             for doc in scan(
                 self.client,
                 index=self.alias,
-                query={"query": {"match_all": {}}, "_source": ["page_id", "key"]},
+                query={"query": {"match_all": {}}, "_source": ["source", "key"]},
             ):
-                source = doc["_source"]
-                found.setdefault(source["page_id"], set()).add(source["key"])
+                fields = doc["_source"]
+                found.setdefault(fields["source"], set()).add(fields["key"])
             return found
 
         return self._call(work)

@@ -33,13 +33,14 @@ from .base import (
 )
 from .columns import NO_DATE_EARLY, STATUS_CODES, Columns
 
-SCHEMA_VERSION = 4  # bump when the tables change
+SCHEMA_VERSION = 5  # bump when the tables change
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
     page_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
     version_id INTEGER,
     title TEXT NOT NULL,
     document_number TEXT NOT NULL,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS entries (
     department_id INTEGER,
     draft INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS entries_page ON entries(page_id);
+CREATE INDEX IF NOT EXISTS entries_source ON entries(source);
 CREATE TABLE IF NOT EXISTS texts (
     rowid INTEGER PRIMARY KEY, text TEXT NOT NULL, plain TEXT NOT NULL
 );
@@ -69,6 +70,7 @@ COLUMNS = [
     "key",
     "kind",
     "page_id",
+    "source",
     "version_id",
     "title",
     "document_number",
@@ -218,6 +220,7 @@ class EmbeddedBackend(SearchBackend):
             entry.key,
             entry.kind,
             entry.page_id,
+            entry.source,
             entry.version_id,
             entry.title,
             entry.document_number,
@@ -236,23 +239,20 @@ class EmbeddedBackend(SearchBackend):
             int(entry.draft),
         ]
 
-    def delete_page(self, page_id: int) -> None:
+    def delete_source(self, source: str) -> None:
         def work(conn):
             with conn:
                 rowids = [
                     r
-                    for (r,) in conn.execute(
-                        "SELECT rowid FROM entries WHERE page_id = ?", [page_id]
-                    )
+                    for (r,) in conn.execute("SELECT rowid FROM entries WHERE source = ?", [source])
                 ]
                 if rowids:
                     self._fts_delete(conn, rowids)
                 conn.execute(
-                    "DELETE FROM texts WHERE rowid IN "
-                    "(SELECT rowid FROM entries WHERE page_id = ?)",
-                    [page_id],
+                    "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM entries WHERE source = ?)",
+                    [source],
                 )
-                conn.execute("DELETE FROM entries WHERE page_id = ?", [page_id])
+                conn.execute("DELETE FROM entries WHERE source = ?", [source])
             self._local.columns = None
 
         self._run(work)
@@ -267,11 +267,11 @@ class EmbeddedBackend(SearchBackend):
 
         self._run(work)
 
-    def keys_by_page(self) -> dict[int, set[str]]:
+    def keys_by_source(self) -> dict[str, set[str]]:
         def work(conn):
-            found: dict[int, set[str]] = {}
-            for page_id, key in conn.execute("SELECT page_id, key FROM entries"):
-                found.setdefault(page_id, set()).add(key)
+            found: dict[str, set[str]] = {}
+            for source, key in conn.execute("SELECT source, key FROM entries"):
+                found.setdefault(source, set()).add(key)
             return found
 
         return self._run(work)
@@ -443,6 +443,7 @@ class EmbeddedBackend(SearchBackend):
         data = dict(zip([*COLUMNS, "text"], row, strict=True))
         ntk = tuple(int(d) for d in data.pop("ntk").strip(",").split(",") if d)
         data.pop("title_plain")
+        data.pop("source")
         data["repealed"] = bool(data["repealed"])
         data["draft"] = bool(data["draft"])
         for name in ("effective_date", "superseded_on"):

@@ -12,9 +12,9 @@ from policies_content.library import category_page
 from policies_content.models import IssuedVersion, RegulationPage
 from records.models import ArchiveItem
 from tests.factories import DepartmentFactory
-from tests.records.archive_fixtures import hr_user
+from tests.records.archive_fixtures import hr_user, in_english  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def article(text):

@@ -1,10 +1,23 @@
-"""Helpers shared by the archive tests: filing an item quickly, logins per role."""
+"""Helpers shared by the archive tests: filing an item quickly, logins per role, English."""
 
 import datetime
+
+import pytest
+from django.utils import translation
 
 from records.filing import archive_file
 from records.roles import ADMINISTRATOR, AUDITOR, POLICY_EDITOR, STAFF
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+
+
+@pytest.fixture
+def in_english(settings):
+    """The archive screens and messages checked in English, the product's second language
+    (the Chinese catalog is complete: make messages-check)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+    translation.deactivate()
 
 
 def hr_user(**kwargs):

@@ -12,9 +12,9 @@ from records.models import ArchiveItem, Employee, LegalHold
 from records.roles import POLICY_EDITOR, STAFF
 from tests.factories import EmployeeFactory, UserFactory
 
-from .archive_fixtures import admin_user, auditor_user, file_item, hr_user
+from .archive_fixtures import admin_user, auditor_user, file_item, hr_user, in_english  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 LIST = reverse("wagtailsnippets_records_archiveitem:list")
 

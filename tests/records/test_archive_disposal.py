@@ -23,9 +23,9 @@ from records.legal_holds import (
 )
 from records.models import ArchiveItem, AuditEntry, DestructionList, LegalHold
 
-from .archive_fixtures import admin_user, file_item, hr_user
+from .archive_fixtures import admin_user, file_item, hr_user, in_english  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 OLD = datetime.date(2012, 4, 1)  # D10 → due 2022-12-31
 

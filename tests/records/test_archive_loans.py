@@ -11,9 +11,9 @@ from records.archive_services import loan_decide, loan_lend, loan_request, loan_
 from records.models import ArchiveItem, Loan
 from tests.factories import EmployeeFactory
 
-from .archive_fixtures import file_item, hr_user
+from .archive_fixtures import file_item, hr_user, in_english  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 TODAY = timezone.localdate()
 

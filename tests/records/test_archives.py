@@ -17,9 +17,9 @@ from records.models import ArchivalCodeCounter, ArchiveItem, AuditEntry
 from records.personnel_filing import personnel_file
 from tests.factories import DepartmentFactory, EmployeeFactory
 
-from .archive_fixtures import file_item, hr_user
+from .archive_fixtures import file_item, hr_user, in_english  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def test_archival_code_follows_da_t_22_with_four_digit_item_number():

@@ -241,20 +241,33 @@ def test_hostile_input_never_errors_and_never_leaks(backend, hostile):
     assert set(result.facets.get("level", {})) <= {"0", "1"}
 
 
-def test_reindexing_replaces_by_key_and_delete_page(backend):
+def test_reindexing_replaces_by_key_and_delete_source(backend):
     backend.index([entry("a1", 1, "员工请假须提前三天申请。")])
     assert keys(run(backend, "提前")) == ["a1"]
     assert run(backend, "请假").total == 2
-    backend.delete_page(1)
+    backend.delete_source("page:1")
     assert run(backend, "请假").total == 0
-    assert 1 not in backend.keys_by_page()
+    assert "page:1" not in backend.keys_by_source()
 
 
-def test_keys_by_page_and_clear(backend):
-    expected: dict[int, set[str]] = {}
+def test_records_are_their_own_units_and_only_for_those_allowed(backend):
+    # A contract whose id equals a page's: deleting one never touches the other.
+    backend.index([entry("c1:main", 1, "仓储服务合同的请款条件。", kind="contract")])
+    assert "page:1" in backend.keys_by_source() and "contract:1" in backend.keys_by_source()
+    assert keys(run(backend, "请款")) == []  # documents only, by default
+    keeper = AccessFilter(max_level=4, departments=None, record_kinds=frozenset({"contract"}))
+    assert keys(run(backend, "请款", access=keeper)) == ["c1:main"]
+    assert run(backend, "请款", access=keeper).facets["kind"] == {"contract": 1}
+    backend.delete_source("contract:1")
+    assert keys(run(backend, "请款", access=keeper)) == []
+    assert {"a1", "a0"} <= set(keys(run(backend, "请假")))
+
+
+def test_keys_by_source_and_clear(backend):
+    expected: dict[str, set[str]] = {}
     for item in CORPUS:
-        expected.setdefault(item.page_id, set()).add(item.key)
-    assert backend.keys_by_page() == expected
+        expected.setdefault(f"page:{item.page_id}", set()).add(item.key)
+    assert backend.keys_by_source() == expected
     backend.clear()
-    assert backend.keys_by_page() == {}
+    assert backend.keys_by_source() == {}
     assert run(backend, "保密").total == 0

@@ -118,10 +118,12 @@ NO_DRAFTS = {"bool": {"must_not": [{"term": {"draft": True}}]}}
 
 
 def test_auditors_have_no_need_to_know_clause_but_keep_the_level():
-    body = body_for("保密", access=AccessFilter(max_level=4, departments=None))
+    records = frozenset({"contract", "archive"})
+    auditor = AccessFilter(max_level=4, departments=None, record_kinds=records)
+    body = body_for("保密", access=auditor)
     assert body["query"]["bool"]["filter"] == [{"range": {"level": {"lte": 4}}}, NO_DRAFTS]
     nobody = body_for("保密", access=AccessFilter(max_level=0, departments=frozenset()))
-    should = nobody["query"]["bool"]["filter"][2]["bool"]["should"]
+    should = nobody["query"]["bool"]["filter"][3]["bool"]["should"]
     assert should[1] == {"terms": {"need_to_know": []}}  # only unrestricted entries
 
 
@@ -313,10 +315,10 @@ class FakeCluster:
             shards = {"total": 1, "successful": 1, "skipped": 0}
             return 200, {"_scroll_id": "s", "hits": {"hits": hits}, "_shards": shards}
         if parts[-1] == "_delete_by_query":
-            page = body["query"].get("term", {}).get("page_id")
+            source = body["query"].get("term", {}).get("source")
             for name in self.resolve(parts[0]):
                 docs = self.indices[name]
-                for key in [k for k, d in docs.items() if page in (None, d["page_id"])]:
+                for key in [k for k, d in docs.items() if source in (None, d["source"])]:
                     del docs[key]
             return 200, {"deleted": 1}
         if parts == ["_aliases"]:
@@ -395,17 +397,25 @@ def test_entries_are_bulk_indexed_by_key_through_the_alias_created_on_first_use(
     assert create["mappings"] == index_body()["mappings"]
 
 
-def test_delete_page_clear_and_keys_by_page():
+def test_delete_source_clear_and_keys_by_source():
     cluster = FakeCluster()
     backend = fake_backend(cluster)
     backend.index(CORPUS)
-    backend.delete_page(1)
-    found = backend.keys_by_page()
-    assert 1 not in found and found[7] == {"r7"} and len(found) == 8
+    backend.delete_source("page:1")
+    found = backend.keys_by_source()
+    assert "page:1" not in found and found["page:7"] == {"r7"} and len(found) == 8
     deletes = [body for _, path, body in cluster.requests if "_delete_by_query" in path]
-    assert deletes == [{"query": {"term": {"page_id": 1}}}]
+    assert deletes == [{"query": {"term": {"source": "page:1"}}}]
     backend.clear()
-    assert backend.keys_by_page() == {}
+    assert backend.keys_by_source() == {}
+
+
+def test_records_are_filtered_out_unless_the_user_may_search_them():
+    hidden = {"bool": {"must_not": [{"terms": {"kind": ["archive", "contract"]}}]}}
+    assert hidden in body_for("保密")["query"]["bool"]["filter"]
+    access = AccessFilter(max_level=1, departments=None, record_kinds=frozenset({"contract"}))
+    keeper = body_for("保密", access=access)["query"]["bool"]["filter"]
+    assert {"bool": {"must_not": [{"terms": {"kind": ["archive"]}}]}} in keeper
 
 
 def test_rebuild_fills_a_new_index_and_switches_the_alias_atomically():

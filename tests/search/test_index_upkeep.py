@@ -21,10 +21,10 @@ from policies_content.library import category_page
 from policies_content.models import IssuedVersion, RegulationPage
 from search.backends import get_backend
 from search.backends.base import Filters, SearchUnavailable
-from search.indexing import expected_keys_by_page
+from search.indexing import expected_keys_by_source
 from search.models import PendingReindex
 from search.service import search_for_user
-from search.tasks import page_index_task
+from search.tasks import source_index_task
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,20 +171,21 @@ def test_downgrade_reindexes_and_the_index_keeps_matching_the_database(
         classified_until=TODAY - datetime.timedelta(days=1),
         downgrade_to=1,
     )
-    get_backend().delete_page(page.pk)  # stale, so the downgrade's re-index is visible
+    get_backend().delete_source(f"page:{page.pk}")  # stale: the downgrade's re-index shows
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert classification_downgrade_due() == 1
     assert len(callbacks) == 1
-    assert get_backend().keys_by_page()[page.pk] == expected_keys_by_page()[page.pk]
+    source = f"page:{page.pk}"
+    assert get_backend().keys_by_source()[source] == expected_keys_by_source()[source]
     assert found("底价", clearance=3) == {"HM-RS-106"}
     assert found("底价", clearance=1) == set()
 
 
 def test_the_task_tolerates_a_page_deleted_meanwhile():
-    result = page_index_task.enqueue(987654)
+    result = source_index_task.enqueue("page:987654")
     assert result.status == "SUCCESSFUL"
     assert result.return_value == 0
-    assert 987654 not in get_backend().keys_by_page()
+    assert "page:987654" not in get_backend().keys_by_source()
 
 
 # An unavailable index ------------------------------------------------------------------------
@@ -194,7 +195,7 @@ def test_the_task_tolerates_a_page_deleted_meanwhile():
 def index_down(monkeypatch):
     """The index cannot be reached until ``restore()``."""
     backend_class = type(get_backend())
-    originals = {name: getattr(backend_class, name) for name in ("index", "delete_page")}
+    originals = {name: getattr(backend_class, name) for name in ("index", "delete_source")}
 
     def down(*args, **kwargs):
         raise SearchUnavailable("database is locked")
@@ -212,7 +213,7 @@ def index_down(monkeypatch):
 def test_publishing_while_the_index_is_down_keeps_the_update_for_the_next_task(publish, index_down):
     page = publish("保密管理制度", "HM-RS-107", ["员工须遵守保密义务。"])
     assert IssuedVersion.objects.filter(page_id=page.pk).exists(), "publishing still works"
-    assert list(PendingReindex.objects.values_list("page_id", flat=True)) == [page.pk]
+    assert list(PendingReindex.objects.values_list("source", flat=True)) == [f"page:{page.pk}"]
     index_down()  # restored
     publish("考勤管理制度", "HM-RS-108", ["员工请假须事先申请。"])
     assert not PendingReindex.objects.exists()
@@ -226,7 +227,7 @@ def test_pending_updates_are_reported_and_applied_by_search_check_fix(publish, i
     assert status == 1
     assert "HM-RS-109" in output
     assert check("--fix")[0] == 0
-    assert not PendingReindex.objects.filter(page_id=page.pk).exists()
+    assert not PendingReindex.objects.filter(source=f"page:{page.pk}").exists()
     assert found("保密") == {"HM-RS-109"}
 
 
@@ -238,7 +239,7 @@ def test_search_check_reports_drift_exits_non_zero_and_fix_repairs(publish):
     lost = publish("报销管理办法", "HM-RS-111", ["报销须事先申请。"])
     assert check()[0] == 0
     backend = get_backend()
-    backend.delete_page(lost.pk)
+    backend.delete_source(f"page:{lost.pk}")
     entry = next(h.entry for h in auditor_view("请假").hits if h.entry.page_id == kept.pk)
     backend.index([replace(entry, key=f"v{entry.version_id}:stale")])
 
@@ -252,20 +253,20 @@ def test_search_check_reports_drift_exits_non_zero_and_fix_repairs(publish):
     assert status == 0
     assert check()[0] == 0
     assert found("报销") == {"HM-RS-111"}
-    assert backend.keys_by_page() == expected_keys_by_page()
+    assert backend.keys_by_source() == expected_keys_by_source()
 
 
 def test_search_rebuild_restores_a_cleared_index(publish):
     publish("考勤管理制度", "HM-RS-112", ["员工请假须事先申请。"])
     publish("員工守則", "HM-RS-113", ["員工應遵守運(yùn)營規範。"])
-    expected = expected_keys_by_page()
+    expected = expected_keys_by_source()
     get_backend().clear()
     assert found("运营") == set()
 
     out = io.StringIO()
     call_command("search_rebuild", "--no-progress", stdout=out)
 
-    assert get_backend().keys_by_page() == expected
+    assert get_backend().keys_by_source() == expected
     assert found("运营") == {"HM-RS-113"}
     assert "2" in out.getvalue()
     assert check()[0] == 0
@@ -282,5 +283,5 @@ def test_search_rebuild_uses_a_backend_rebuild_when_there_is_one(publish, monkey
     )
     monkeypatch.setattr(backend_class, "clear", lambda self: cleared.append(True))
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
-    assert {e.key for e in received} == set().union(*expected_keys_by_page().values())
+    assert {e.key for e in received} == set().union(*expected_keys_by_source().values())
     assert not cleared

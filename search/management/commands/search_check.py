@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 self._report(item)
             if drift and fix:
                 fixed = drift_fix(drift)
-                self.stdout.write(_("Re-indexed %(count)d documents.") % {"count": fixed})
+                self.stdout.write(_("Re-indexed %(count)d records.") % {"count": fixed})
                 drift = index_drift()
                 for item in drift:
                     self._report(item)
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             ) from exc
         if drift:
             raise CommandError(
-                _("The search index differs from the database for %(count)d documents.")
+                _("The search index differs from the database for %(count)d records.")
                 % {"count": len(drift)},
                 returncode=1,
             )
@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def _report(self, item) -> None:
         name = f"{item.document_number} {item.title}".strip()
         if not name:
-            name = _("page %(id)d (no issued version)") % {"id": item.page_id}
+            name = _("%(record)s (no longer in the database)") % {"record": item.source}
         parts = []
         if item.missing:
             parts.append(
