@@ -15,20 +15,57 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from records.admin_views import AdminScreenMixin
-from records.archive_forms import LoanDateForm, LoanRequestForm, ReasonForm
+from records.archive_forms import CorrectionForm, LoanDateForm, LoanRequestForm, ReasonForm
 from records.archive_selectors import (
     legal_holds_active,
     loans_for_user,
 )
 from records.archive_services import loan_decide, loan_lend, loan_request, loan_return
 from records.contract_selectors import contract_for
-from records.filing import already_filed
+from records.filing import already_filed, archive_correct
 from records.legal_holds import holds_for, legal_hold_place, legal_hold_release
 from records.models import Employee, LegalHold, Loan
 from records.permissions import can_view
 from records.personnel_filing import personnel_file
 
 from .archive_view_base import ItemFormView, form_errors
+
+
+class CorrectionView(ItemFormView):
+    """File a correction entry for an item: a new item referring to it (the original never
+    changes)."""
+
+    permission_required = "records.add_archiveitem"
+    form_class = CorrectionForm
+    page_title = gettext_lazy("File a correction")
+
+    def get_initial(self):
+        snapshot = self.item.snapshot if isinstance(self.item.snapshot, dict) else {}
+        text = snapshot.get("text")
+        return {"title": self.item.title, "text": text if isinstance(text, str) else ""}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        snapshot = dict(self.item.snapshot) if isinstance(self.item.snapshot, dict) else {}
+        if data["text"].strip():
+            snapshot["text"] = data["text"]
+        try:
+            correction = archive_correct(
+                original=self.item,
+                snapshot=snapshot,
+                reason=data["reason"],
+                filed_by=self.request.user,
+                title=data["title"].strip(),
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Correction filed as %(code)s; %(original)s stays as it was filed.")
+            % {"code": correction.archival_code, "original": self.item.archival_code},
+        )
+        return redirect("wagtailsnippets_records_archiveitem:edit", correction.pk)
 
 
 class LoanRequestView(ItemFormView):

@@ -39,6 +39,18 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CorrectionForm(forms.Form):
+    """A correction entry (更正): the corrected text, and why; the original stays as filed."""
+
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    text = forms.CharField(
+        label=_("Corrected content"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    reason = forms.CharField(
+        label=_("What the correction corrects"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class LoanRequestForm(forms.Form):
     borrower = forms.ModelChoiceField(
         label=_("Borrower"), queryset=Employee.objects.active().select_related("department")

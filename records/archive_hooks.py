@@ -134,6 +134,12 @@ class ArchiveItemEditView(VisibleItemMixin, snippet_views.EditView):
             buttons.append(
                 Button(_("Appraise"), url=reverse("archive_appraise", args=[pk]), priority=40)
             )
+        if user.has_perm("records.add_archiveitem"):
+            buttons.append(
+                Button(
+                    _("File a correction"), url=reverse("archive_correct", args=[pk]), priority=50
+                )
+            )
         return buttons
 
 
@@ -283,6 +289,11 @@ def archive_urls():
             "archives/loans/<int:pk>/<str:step>/",
             views.LoanStepView.as_view(),
             name="archive_loan_step",
+        ),
+        path(
+            "archives/items/<int:pk>/correct/",
+            views.CorrectionView.as_view(),
+            name="archive_correct",
         ),
         path(
             "archives/items/<int:pk>/legal-holds/",

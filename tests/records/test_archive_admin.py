@@ -315,3 +315,30 @@ def test_an_item_with_loans_is_not_deleted_and_the_admin_says_why():
     response = client.post(url, follow=True)
     assert ArchiveItem.objects.filter(pk=item.pk).exists()
     assert "cannot be deleted" in response.content.decode()
+
+
+def test_hr_files_a_correction_and_the_original_stays_as_filed(hr):
+    original = file_item(title="2025年度盘点记录")
+    digest = original.snapshot_sha256
+    url = reverse("archive_correct", args=[original.pk])
+    edit = hr.get(reverse("wagtailsnippets_records_archiveitem:edit", args=[original.pk]))
+    assert url in edit.content.decode()
+    form = hr.get(url).content.decode()
+    assert f"filed {original.source_id}" in form  # the filed text, to correct
+
+    refused = hr.post(url, {"title": "", "text": "更正后的内容", "reason": ""})
+    assert refused.status_code == 200 and ArchiveItem.objects.count() == 1
+
+    response = hr.post(
+        url, {"title": "", "text": "盘点数量更正为 120 件。", "reason": "原记录数量笔误"}
+    )
+    correction = ArchiveItem.objects.exclude(pk=original.pk).get()
+    assert response.status_code == 302
+    assert correction.corrects == original and correction.archival_code != original.archival_code
+    assert correction.snapshot["text"] == "盘点数量更正为 120 件。"
+    assert correction.snapshot["correction_reason"] == "原记录数量笔误"
+    original.refresh_from_db()
+    assert (
+        original.snapshot_sha256 == digest
+        and original.snapshot["text"] != correction.snapshot["text"]
+    )
