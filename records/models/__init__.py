@@ -20,6 +20,7 @@ from .contracts import (
     ContractStatus,
     ContractType,
 )
+from .generated import GeneratedDocument
 from .legal_holds import LegalHold
 from .organisation import Department, Employee, Position
 
@@ -29,6 +30,7 @@ __all__ = [
     "ArchiveItem",
     "CategoryCode",
     "DestructionList",
+    "GeneratedDocument",
     "LegalHold",
     "Loan",
     "Retention",

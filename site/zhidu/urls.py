@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from policies_content import acknowledgement_views, consultation_views, version_views
 from policies_content import views as document_views
-from records import archive_views, record_views
+from records import archive_views, record_views, verification_views
 
 from . import audit_views, two_factor, views
 from .security import LoginForm
@@ -23,6 +23,8 @@ urlpatterns = [
     path("my/signatures/", acknowledgement_views.my_acknowledgements, name="my_acknowledgements"),
     path("my/team/", acknowledgement_views.my_team, name="my_team"),
     path("my/archives/", archive_views.my_archives, name="my_archives"),
+    path("verify/", verification_views.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", verification_views.verify_document, name="verify_document"),
     path("records/contracts/<int:pk>/", record_views.record_contract, name="record_contract"),
     path(
         "records/archives/<int:pk>/", record_views.record_archive_item, name="record_archive_item"

@@ -35,6 +35,8 @@ SECRET_KEY = secret_key(VAR_DIR)
 ZHIDU_AUDIT_KEY = audit_key(VAR_DIR)
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# The address printed on generated PDFs (verification links and QR codes).
+ZHIDU_PUBLIC_URL = env_str("ZHIDU_PUBLIC_URL", "http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
