@@ -4,10 +4,12 @@ Views are thin: the access policy and the services decide. An assignment that is
 user's, or whose version they may not see, answers 404 like one that does not exist.
 """
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +28,7 @@ from .acknowledging import (
 )
 from .confidentiality import confidential_view_record, handling_context
 from .models import Acknowledgement, Assignment, AssignmentState
+from .receipt_pdf import receipt_pdf
 from .stream import display_items, parsed_from_dict
 
 SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
@@ -125,13 +128,34 @@ def acknowledgement_quiz(request, assignment_id: int):
     return redirect("acknowledgement_sign", assignment_id=assignment.pk)
 
 
-@login_required
-def acknowledgement_receipt(request, assignment_id: int):
-    """签收回执 as a printable page: the signature manifestation (the PDF comes later)."""
+def _receipt_of(request, assignment_id: int):
     assignment = _assignment(request, assignment_id)
     acknowledgement = Acknowledgement.objects.filter(assignment=assignment).first()
     if acknowledgement is None and assignment.covered_by is None:
         raise Http404
+    return assignment, acknowledgement
+
+
+@login_required
+def acknowledgement_receipt_pdf(request, assignment_id: int):
+    """签收回执 as a PDF with its verification code (records.verification)."""
+    assignment, acknowledgement = _receipt_of(request, assignment_id)
+    issued = receipt_pdf(
+        assignment=assignment,
+        acknowledgement=acknowledgement or assignment.covered_by,
+        user=request.user,
+    )
+    version, number = assignment.version, assignment.employee.employee_number
+    name = f"签收回执-{version.document_number}-{version.version}-{number}.pdf"
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def acknowledgement_receipt(request, assignment_id: int):
+    """签收回执 as a page: the signature manifestation, with the PDF a click away."""
+    assignment, acknowledgement = _receipt_of(request, assignment_id)
     from records.audit import audit_chain_head
 
     return render(

@@ -49,6 +49,11 @@ urlpatterns = [
         acknowledgement_views.acknowledgement_receipt,
         name="acknowledgement_receipt",
     ),
+    path(
+        "sign/<int:assignment_id>/receipt.pdf",
+        acknowledgement_views.acknowledgement_receipt_pdf,
+        name="acknowledgement_receipt_pdf",
+    ),
     path("export/<int:page_id>/word/", document_views.document_docx, name="document_docx"),
     path("consultations/", consultation_views.consultation_list, name="consultation_list"),
     path(

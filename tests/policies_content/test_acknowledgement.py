@@ -526,3 +526,39 @@ def test_a_manager_sees_what_their_reports_still_have_to_sign(client, org):
     assert "薪酬保密制度" not in body  # above the manager's clearance
     client.force_login(late.user)
     assert client.get(reverse("my_team")).status_code == 404
+
+
+def test_the_receipt_pdf_carries_the_signature_and_a_verification_code(client, org):
+    import hashlib
+
+    import pymupdf
+
+    from records.models import GeneratedDocument
+
+    person = employee(org["sales"], name="王小明")
+    person.user.set_password(PASSWORD)
+    person.user.save()
+    page = document(departments=[org["sales"]])
+    assignment = open_assignment(person, page)
+    acknowledgement = sign(assignment)
+    client.force_login(person.user)
+    receipt = client.get(reverse("acknowledgement_receipt", args=[assignment.pk])).content.decode()
+    pdf_url = reverse("acknowledgement_receipt_pdf", args=[assignment.pk])
+    assert pdf_url in receipt
+
+    response = client.get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.get_text() for p in pymupdf.open(stream=response.content, filetype="pdf"))
+    flat = text.replace("\n", "")
+    assert "签收回执" in flat and "《考勤管理制度》" in flat and "王小明" in flat
+    assert person.employee_number in flat and acknowledgement.text_sha256[:32] in flat.replace(
+        " ", ""
+    )
+    record = GeneratedDocument.objects.get()
+    assert record.code in flat and record.generated_by == person.user
+    assert record.sha256 == hashlib.sha256(response.content).hexdigest()
+    assert record.number == "HM-RS-2026-001" and record.version == "V1.0"
+
+    other = employee(org["sales"])
+    client.force_login(other.user)
+    assert client.get(pdf_url).status_code == 404
