@@ -91,6 +91,41 @@ def version_docx(request, number: str, version: str):
 
 
 @login_required
+def version_notice_pdf(request, number: str, version: str):
+    """印发通知 of an issued version (GB/T 9704), with the regulation as its 附件: for those who
+    may read the version, under its level's download rule; recorded as an export."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    from records.audit import audit_record
+    from records.models import AuditAction
+
+    from .confidentiality import handling_refused
+    from .notice_pdf import publication_notice_pdf
+
+    page = _document(request, number)
+    issued = _version(request, page, version)
+    refused = handling_refused(request, level=issued.classification, action="download")
+    if refused:
+        return refused
+    notice = publication_notice_pdf(version=issued, user=request.user)
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="policies_content.issuedversion",
+        object_id=str(issued.pk),
+        object_label=f"{issued.title}（{issued.document_number}）",
+        version=issued.version,
+        details={"format": "pdf", "kind": "publication_notice", "code": notice.record.code},
+        request=request,
+    )
+    response = HttpResponse(notice.pdf, content_type="application/pdf")
+    filename = f"关于印发《{issued.title}》的通知 {issued.version}.pdf"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
 def version_compare(request, number: str):
     """Compare two versions (?from=1.0&to=2.0), or a draft with the version in force
     (?to=draft, for those who may edit the document)."""

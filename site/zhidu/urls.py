@@ -69,6 +69,11 @@ urlpatterns = [
     path(
         "zhidu/<str:number>/v/<str:version>/word/", version_views.version_docx, name="version_docx"
     ),
+    path(
+        "zhidu/<str:number>/v/<str:version>/notice.pdf",
+        version_views.version_notice_pdf,
+        name="version_notice_pdf",
+    ),
     path("zhidu/<str:number>/compare/", version_views.version_compare, name="version_compare"),
     path(
         "accounts/login/",

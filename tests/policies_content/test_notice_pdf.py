@@ -1,0 +1,148 @@
+"""印发通知 as GB/T 9704-2012 lays it out, read back from the PDF: the wording, the page and
+text-block geometry (within ±1 mm), the 22-line grid, fonts embedded with no missing glyph,
+and the verification code; who may have it."""
+
+import datetime
+
+import pymupdf
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from policies_content.library import category_page
+from policies_content.models import IssuedVersion, RegulationPage
+from records.models import AuditAction, AuditEntry, GeneratedDocument
+from tests.factories import CompanyFactory, EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+MM = 72 / 25.4
+TODAY = timezone.localdate()
+TOP, BINDING, OUTER, BLOCK_HEIGHT = 37, 28, 26, 225  # mm
+LINE = BLOCK_HEIGHT / 22
+
+
+def article(text):
+    return ("article", {"text": text, "clauses": []})
+
+
+def regulation(*, articles=40, level=1, number="HM-RS-2026-009"):
+    page = RegulationPage(
+        title="员工考勤管理制度",
+        document_number=number,
+        issuance_number="华茂人〔2026〕9号",
+        classification=level,
+        body=[
+            article(
+                f"员工应当遵守公司考勤规定，按时上下班，不得迟到早退，第{n}项要求由综合部负责解释并监督执行。"
+            )
+            for n in range(1, articles + 1)
+        ],
+        effective_date=TODAY + datetime.timedelta(days=7),
+        change_summary="首次发布",
+        distribution_all_staff=True,
+    )
+    category_page("人事").add_child(instance=page)
+    page.save_revision().publish()
+    return IssuedVersion.objects.get(page_id=page.pk)
+
+
+@pytest.fixture
+def reader(client):
+    CompanyFactory(name="华茂电子商务有限公司")
+    person = EmployeeFactory(clearance=2)
+    client.force_login(person.user)
+    return client
+
+
+def notice_of(client, version) -> bytes:
+    url = reverse("version_notice_pdf", args=[version.document_number, version.url_version])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def body_lines(page):
+    """Text lines of the page's text block (the page number below it left out)."""
+    found = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            if text and not text.startswith("—"):
+                found.append((line["bbox"], text))
+    return found
+
+
+def test_the_notice_says_what_gb_t_9704_asks(reader):
+    version = regulation()
+    pdf = notice_of(reader, version)
+    document = pymupdf.open(stream=pdf, filetype="pdf")
+    first = document[0].get_text().replace("\n", "")
+    effective = version.effective_date
+    for expected in (
+        "华茂电子商务有限公司文件",
+        "华茂人〔2026〕9号",
+        "关于印发《员工考勤管理制度》的通知",
+        "公司各部门：",
+        f"现将《员工考勤管理制度》印发给你们，自{effective.year}年{effective.month}月{effective.day}日起施行",
+        "附件：《员工考勤管理制度》",
+        "（印章）",
+    ):
+        assert expected in first, expected
+    everything = "".join(page.get_text() for page in document).replace("\n", "")
+    assert "第一条" in everything and "第四十条" in everything  # the regulation as 附件
+    assert "— 1 —" in document[0].get_text() and "— 2 —" in document[1].get_text()
+    record = GeneratedDocument.objects.get(kind="publication_notice")
+    assert record.code in everything and record.number == version.document_number
+    entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("sequence")
+    assert entry.details["code"] == record.code
+
+
+def test_the_page_and_text_block_geometry_within_one_millimetre(reader):
+    document = pymupdf.open(stream=notice_of(reader, regulation()), filetype="pdf")
+    assert len(document) >= 4
+    for number, page in enumerate(document, start=1):
+        assert abs(page.rect.width / MM - 210) <= 1 and abs(page.rect.height / MM - 297) <= 1
+        lines = body_lines(page)
+        left = min(bbox[0] for bbox, _ in lines) / MM
+        right = max(bbox[2] for bbox, _ in lines) / MM
+        top = min(bbox[1] for bbox, _ in lines) / MM
+        bottom = max(bbox[3] for bbox, _ in lines) / MM
+        inner = BINDING if number % 2 else OUTER  # 订口 on the left of odd pages
+        if number < len(document):  # the last page may hold only the 版记, set lower
+            assert abs(left - inner) <= 1, (number, left)
+            assert TOP - 1 <= top <= TOP + LINE, (number, top)
+        assert right <= inner + 156 + 1, (number, right)
+        assert top >= TOP - 1, (number, top)
+        assert bottom <= TOP + BLOCK_HEIGHT + 1, (number, bottom)
+    # A full page of the 附件 holds 22 lines, its justified lines reaching the block's edge.
+    counts = [len({round(b[1], 1) for b, _ in body_lines(page)}) for page in document]
+    assert max(counts) == 22
+    full = document[counts.index(22)]
+    assert max(b[2] for b, _ in body_lines(full)) / MM >= 184 - 1 - (BINDING - OUTER)
+
+
+def test_fonts_are_embedded_no_glyph_is_missing_and_page_one_is_not_blank(reader):
+    pdf = notice_of(reader, regulation(articles=5))
+    document = pymupdf.open(stream=pdf, filetype="pdf")
+    for page in document:
+        assert all(font[1] != "n/a" for font in page.get_fonts(full=True))
+        for span in page.get_texttrace():
+            assert all(char[1] != 0 for char in span["chars"] if not chr(char[0]).isspace())
+    pixmap = document[0].get_pixmap(dpi=40)
+    reds = sum(
+        1
+        for i in range(0, len(pixmap.samples), pixmap.n)
+        if pixmap.samples[i] > 180 and pixmap.samples[i + 1] < 90
+    )
+    assert reds > 50  # the red 发文机关标志 and rule
+
+
+def test_the_notice_follows_the_access_policy_and_the_level_rules(client, reader):
+    secret = regulation(level=3, number="HM-RS-2026-010")
+    url = reverse("version_notice_pdf", args=[secret.document_number, secret.url_version])
+    assert reader.get(url).status_code == 404  # clearance 2 < 机密
+    cleared = EmployeeFactory(clearance=3)
+    client.force_login(cleared.user)
+    assert client.get(url).status_code == 403  # 机密: no download (ZHIDU_LEVEL_RESTRICTIONS)
+    assert not GeneratedDocument.objects.exists()
