@@ -123,3 +123,47 @@ def publication_notice_pdf(*, version: IssuedVersion, user) -> IssuedPdf:
             document_date=version.effective_date,
             classification=version.classification,
         )
+
+
+def regulation_pdf(*, version: IssuedVersion, user) -> IssuedPdf:
+    """Any issued version as a printable PDF: its 密级 in the page header and, from 秘密 up,
+    the reader's name, 工号 and the time across every page (as on screen and in Word)."""
+    with translation.override("zh-hans"):
+
+        def html_for(record: GeneratedDocument) -> str:
+            url = verification_url(record.code)
+            now = timezone.localtime()
+            employee = getattr(user, "employee", None)
+            confidential = is_confidential(version.classification)
+            return render_to_string(
+                "notices/regulation.html",
+                {
+                    "font_css": font_css(),
+                    "record": record,
+                    "qr": qr_data_url(url),
+                    "verify_url": url,
+                    "generated_by": actor_display_name(user),
+                    "generated_at": now.strftime("%Y-%m-%d %H:%M"),
+                    "version": version,
+                    "effective": chinese_date(version.effective_date),
+                    "mark": level_name(version.classification) if confidential else "",
+                    "watermark": (
+                        f"{actor_display_name(user)} "
+                        f"{getattr(employee, 'employee_number', '')} {now:%Y-%m-%d %H:%M}"
+                        if confidential
+                        else ""
+                    ),
+                    "items": display_items(parsed_from_dict(version.content).blocks),
+                },
+            )
+
+        return pdf_issue(
+            kind=GeneratedDocument.Kind.REGULATION,
+            title=f"{version.title} {version.version}",
+            html_for=html_for,
+            user=user,
+            number=version.document_number,
+            version=version.version,
+            document_date=version.effective_date,
+            classification=version.classification,
+        )

@@ -90,10 +90,10 @@ def version_docx(request, number: str, version: str):
     return version_docx_response(_version(request, page, version), request=request)
 
 
-@login_required
-def version_notice_pdf(request, number: str, version: str):
-    """印发通知 of an issued version (GB/T 9704), with the regulation as its 附件: for those who
-    may read the version, under its level's download rule; recorded as an export."""
+def _pdf_response(request, number: str, version: str, *, kind: str):
+    """A PDF of an issued version (the 印发通知 or the printable text) for those who may read
+    it, under its level's rule for ``download`` (the notice) or ``print`` (the text);
+    recorded as an export with its verification code."""
     from urllib.parse import quote
 
     from django.http import HttpResponse
@@ -102,27 +102,44 @@ def version_notice_pdf(request, number: str, version: str):
     from records.models import AuditAction
 
     from .confidentiality import handling_refused
-    from .notice_pdf import publication_notice_pdf
+    from .notice_pdf import publication_notice_pdf, regulation_pdf
 
     page = _document(request, number)
     issued = _version(request, page, version)
-    refused = handling_refused(request, level=issued.classification, action="download")
+    action = "download" if kind == "publication_notice" else "print"
+    refused = handling_refused(request, level=issued.classification, action=action)
     if refused:
         return refused
-    notice = publication_notice_pdf(version=issued, user=request.user)
+    make = publication_notice_pdf if kind == "publication_notice" else regulation_pdf
+    made = make(version=issued, user=request.user)
     audit_record(
         action=AuditAction.EXPORT,
         object_type="policies_content.issuedversion",
         object_id=str(issued.pk),
         object_label=f"{issued.title}（{issued.document_number}）",
         version=issued.version,
-        details={"format": "pdf", "kind": "publication_notice", "code": notice.record.code},
+        details={"format": "pdf", "kind": kind, "code": made.record.code},
         request=request,
     )
-    response = HttpResponse(notice.pdf, content_type="application/pdf")
-    filename = f"关于印发《{issued.title}》的通知 {issued.version}.pdf"
+    response = HttpResponse(made.pdf, content_type="application/pdf")
+    if kind == "publication_notice":
+        filename = f"关于印发《{issued.title}》的通知 {issued.version}.pdf"
+    else:
+        filename = f"{issued.document_number} {issued.title} {issued.version}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@login_required
+def version_notice_pdf(request, number: str, version: str):
+    """印发通知 of an issued version (GB/T 9704), with the regulation as its 附件."""
+    return _pdf_response(request, number, version, kind="publication_notice")
+
+
+@login_required
+def version_pdf(request, number: str, version: str):
+    """Any issued version as a printable PDF (密级 mark; watermark from 秘密 up)."""
+    return _pdf_response(request, number, version, kind="regulation")
 
 
 @login_required

@@ -18,6 +18,7 @@ AREAS = {
     "document_control": "tests.bench.bench_document_control",
     "acknowledgement": "tests.bench.bench_acknowledgement",
     "search": "tests.bench.bench_search",
+    "pdf": "tests.bench.bench_pdf",
 }
 
 

@@ -146,3 +146,23 @@ def test_the_notice_follows_the_access_policy_and_the_level_rules(client, reader
     client.force_login(cleared.user)
     assert client.get(url).status_code == 403  # 机密: no download (ZHIDU_LEVEL_RESTRICTIONS)
     assert not GeneratedDocument.objects.exists()
+
+
+def test_the_printable_regulation_carries_its_level_and_the_readers_watermark(client):
+    CompanyFactory(name="华茂电子商务有限公司")
+    version = regulation(articles=8, level=2, number="HM-RS-2026-011")  # 秘密
+    person = EmployeeFactory(clearance=2, name="李秘书")
+    client.force_login(person.user)
+    detail = client.get(
+        reverse("version_detail", args=[version.document_number, version.url_version])
+    ).content.decode()
+    url = reverse("version_pdf", args=[version.document_number, version.url_version])
+    assert url in detail
+    response = client.get(url)
+    assert response.status_code == 200
+    document = pymupdf.open(stream=response.content, filetype="pdf")
+    text = "".join(page.get_text() for page in document).replace("\n", "")
+    assert "员工考勤管理制度" in text and "第八条" in text and "秘密" in text
+    assert "李秘书" in text and person.employee_number in text  # the watermark
+    assert GeneratedDocument.objects.get(kind="regulation").code in text
+    assert all(font[1] != "n/a" for page in document for font in page.get_fonts(full=True))
