@@ -76,6 +76,7 @@ def version_detail(request, number: str, version: str):
             "version": issued,
             "document": document,
             "items": display_items(document.blocks),
+            "revised": issued.major > 1 or issued.minor > 0,
             **handling_context(request=request, level=issued.classification),
         },
     )
@@ -102,16 +103,22 @@ def _pdf_response(request, number: str, version: str, *, kind: str):
     from records.models import AuditAction
 
     from .confidentiality import handling_refused
-    from .notice_pdf import publication_notice_pdf, regulation_pdf
+    from .notice_pdf import previous_version, publication_notice_pdf, regulation_pdf
 
     page = _document(request, number)
     issued = _version(request, page, version)
-    action = "download" if kind == "publication_notice" else "print"
+    action = "print" if kind == "regulation" else "download"
     refused = handling_refused(request, level=issued.classification, action=action)
     if refused:
         return refused
-    make = publication_notice_pdf if kind == "publication_notice" else regulation_pdf
-    made = make(version=issued, user=request.user)
+    if kind == "regulation":
+        made = regulation_pdf(version=issued, user=request.user)
+    elif kind == "revision_notice":
+        if previous_version(issued) is None:
+            raise Http404  # a first version has nothing to list
+        made = publication_notice_pdf(version=issued, user=request.user, revision=True)
+    else:
+        made = publication_notice_pdf(version=issued, user=request.user)
     audit_record(
         action=AuditAction.EXPORT,
         object_type="policies_content.issuedversion",
@@ -124,6 +131,8 @@ def _pdf_response(request, number: str, version: str, *, kind: str):
     response = HttpResponse(made.pdf, content_type="application/pdf")
     if kind == "publication_notice":
         filename = f"关于印发《{issued.title}》的通知 {issued.version}.pdf"
+    elif kind == "revision_notice":
+        filename = f"关于印发修订后的《{issued.title}》的通知 {issued.version}.pdf"
     else:
         filename = f"{issued.document_number} {issued.title} {issued.version}.pdf"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -134,6 +143,12 @@ def _pdf_response(request, number: str, version: str, *, kind: str):
 def version_notice_pdf(request, number: str, version: str):
     """印发通知 of an issued version (GB/T 9704), with the regulation as its 附件."""
     return _pdf_response(request, number, version, kind="publication_notice")
+
+
+@login_required
+def version_revision_notice_pdf(request, number: str, version: str):
+    """修订通知 of an issued version: the notice with the clause-level changes listed."""
+    return _pdf_response(request, number, version, kind="revision_notice")
 
 
 @login_required

@@ -70,6 +70,11 @@ urlpatterns = [
         "zhidu/<str:number>/v/<str:version>/word/", version_views.version_docx, name="version_docx"
     ),
     path(
+        "zhidu/<str:number>/v/<str:version>/revision-notice.pdf",
+        version_views.version_revision_notice_pdf,
+        name="version_revision_notice_pdf",
+    ),
+    path(
         "zhidu/<str:number>/v/<str:version>/print.pdf",
         version_views.version_pdf,
         name="version_pdf",

@@ -166,3 +166,42 @@ def test_the_printable_regulation_carries_its_level_and_the_readers_watermark(cl
     assert "李秘书" in text and person.employee_number in text  # the watermark
     assert GeneratedDocument.objects.get(kind="regulation").code in text
     assert all(font[1] != "n/a" for page in document for font in page.get_fonts(full=True))
+
+
+def test_the_revision_notice_lists_the_clause_level_changes(reader):
+    first = regulation(articles=3, number="HM-RS-2026-012")
+    page = RegulationPage.objects.get(pk=first.page_id)
+    page.body = [
+        article(
+            "员工应当遵守公司考勤规定，按时上下班，不得迟到早退，第1项要求由综合部负责解释并监督执行。"
+        ),
+        article(  # 第二条 changed: another department answers for it
+            "员工应当遵守公司考勤规定，按时上下班，不得迟到早退，第2项要求由人力资源部负责解释并监督执行。"
+        ),
+        article("员工请假须提前一个工作日在系统中提交申请。"),  # 第三条 replaced
+        article("本制度自发布之日起施行。"),  # 第四条 added
+    ]
+    page.change_kind, page.change_summary = "major", "调整迟到处理并新增施行条款"
+    page.save_revision().publish()
+    second = IssuedVersion.objects.filter(page_id=page.pk).order_by("-major", "-minor").first()
+    url = reverse("version_revision_notice_pdf", args=[second.document_number, second.url_version])
+    detail = reader.get(
+        reverse("version_detail", args=[second.document_number, second.url_version])
+    ).content.decode()
+    assert url in detail
+    response = reader.get(url)
+    assert response.status_code == 200
+    text = "".join(
+        p.get_text() for p in pymupdf.open(stream=response.content, filetype="pdf")
+    ).replace("\n", "")
+    assert "关于印发修订后的《员工考勤管理制度》的通知" in text
+    assert "主要修订内容如下：" in text
+    assert "新增第四条：本制度自发布之日起施行。" in text
+    assert "第二条修改为：员工应当遵守公司考勤规定" in text
+    assert "删除原第三条：" in text
+    assert "原《员工考勤管理制度》（V1.0）同时停止执行。" in text
+    assert GeneratedDocument.objects.get(kind="revision_notice").code in text
+    first_url = reverse(
+        "version_revision_notice_pdf", args=[first.document_number, first.url_version]
+    )
+    assert reader.get(first_url).status_code == 404  # nothing before V1.0
