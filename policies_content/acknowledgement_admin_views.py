@@ -47,6 +47,7 @@ from .acknowledging import proxy_acknowledgement_record
 from .chasing import ChaseRefused, chase_possible_at, document_chase
 from .confidentiality import handling_refused
 from .models import Assignment, AssignmentState, IssuedVersion
+from .status_report_pdf import status_report_pdf
 
 TRACK_PERMISSION = "policies_content.track_acknowledgements"
 SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -296,13 +297,26 @@ class ExportView(TrackingMixin, View):
     is the audit chain head (as in the audit-trail export)."""
 
     def get(self, request, page_id: int, fmt: str):
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in ("csv", "xlsx", "pdf"):
             raise Http404
         _document(request.user, page_id)
         version, _versions = _chosen_version(request.user, page_id, request.GET.get("version", ""))
         refused = handling_refused(request, level=version.classification, action="export")
         if refused is not None:
             return refused
+        name = f"{version.document_number}-{version.version}-签收-{timezone.localdate()}"
+        if fmt == "pdf":  # the status report, with its verification code
+            report = status_report_pdf(version=version, user=request.user)
+            audit_record(
+                action=AuditAction.EXPORT,
+                obj=version,
+                version=version.version,
+                details={"what": "acknowledgements", "format": fmt, "code": report.record.code},
+                request=request,
+            )
+            response = HttpResponse(report.pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.pdf')}"
+            return response
         header, rows = version_acknowledgement_table(version)
         audit_record(
             action=AuditAction.EXPORT,
@@ -311,7 +325,6 @@ class ExportView(TrackingMixin, View):
             details={"what": "acknowledgements", "format": fmt, "rows": len(rows)},
             request=request,
         )
-        name = f"{version.document_number}-{version.version}-签收-{timezone.localdate()}"
         if fmt == "xlsx":
             data = xlsx_bytes(header, rows, title=version.version)
             response = HttpResponse(data, content_type=XLSX_TYPE)

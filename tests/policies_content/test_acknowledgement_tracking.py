@@ -427,3 +427,30 @@ def test_query_counts_do_not_grow_with_employees_or_documents(client, hr, sales,
     large = [_queries(client, url) for url in (overview, document, drill)]
     assert large == small
     assert Assignment.objects.filter(page_id=page.pk).count() >= 50
+
+
+def test_the_status_report_pdf_gives_completion_by_department_and_the_unsigned(client, hr, story):
+    import pymupdf
+
+    from records.models import GeneratedDocument
+
+    client.force_login(hr)
+    page = story["page"]
+    screen = client.get(reverse("acknowledgement_document", args=[page.pk])).content.decode()
+    url = reverse("acknowledgement_export", args=[page.pk, "pdf"])
+    assert url in screen
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.get_text() for p in pymupdf.open(stream=response.content, filetype="pdf"))
+    flat = text.replace("\n", "")
+    assert "签收情况报告" in flat and "《考勤管理制度》" in flat
+    assert "销售部" in flat and "财务部" in flat
+    for unsigned in ("王逾", "赵阅", "钱无"):
+        assert unsigned in flat
+    for done in ("张签", "李代", "孙覆"):
+        assert done not in flat  # signed, 代签 or covered: not on the list
+    assert "逾期" in flat  # 王逾 is past the due date
+    record = GeneratedDocument.objects.get(kind="status_report")
+    assert record.code in flat and record.generated_by == hr
+    entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("sequence")
+    assert entry.details["format"] == "pdf" and entry.details["code"] == record.code
