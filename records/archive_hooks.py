@@ -342,6 +342,11 @@ def archive_urls():
             name="archive_destruction_list",
         ),
         path(
+            "archives/destruction-lists/<int:pk>/pdf/",
+            disposal_views.destruction_list_pdf_view,
+            name="archive_destruction_list_pdf",
+        ),
+        path(
             "organisation/employees/<int:pk>/personnel-file/",
             views.PersonnelFileView.as_view(),
             name="archive_personnel_file",

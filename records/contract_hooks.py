@@ -43,6 +43,7 @@ from records.contract_views import (
     ContractStatisticsView,
     OverdueObligationsView,
     contract_attachment_download,
+    contract_expiry_notice,
 )
 from records.contracts import contract_status_audit
 from records.legal_holds import is_on_hold
@@ -258,6 +259,11 @@ def register_contract_urls():
     return [
         path("contracts/<int:pk>/ledger/", ContractLedgerView.as_view(), name="contract_ledger"),
         path("contracts/<int:pk>/file/", ContractFileView.as_view(), name="contract_file"),
+        path(
+            "contracts/<int:pk>/expiry-notice.pdf",
+            contract_expiry_notice,
+            name="contract_expiry_notice",
+        ),
         path("contracts/overdue/", OverdueObligationsView.as_view(), name="contract_overdue"),
         path("contracts/statistics/", ContractStatisticsView.as_view(), name="contract_statistics"),
         path(

@@ -49,6 +49,7 @@ from records.contracts import (
 from records.filing import already_filed
 from records.legal_holds import is_on_hold
 from records.models import AuditAction, ContractAttachment
+from records.record_notices import contract_expiry_notice_pdf, pdf_attachment
 from records.spreadsheet import XLSX_TYPE, xlsx_bytes
 
 VIEW = "records.view_contract"
@@ -210,6 +211,22 @@ class ContractFileView(PermissionRequiredMixin, View):
                 _("Filed in the archive as %(code)s.") % {"code": item.archival_code},
             )
         return redirect("contract_ledger", pk=contract.pk)
+
+
+@login_required
+def contract_expiry_notice(request, pk: int):
+    """合同到期通知 (PDF) of a contract the user may see."""
+    contract = contract_for(user=request.user, pk=pk) if request.user.has_perm(VIEW) else None
+    if contract is None or contract.ends_on is None:
+        raise Http404
+    issued = contract_expiry_notice_pdf(contract=contract, user=request.user)
+    audit_record(
+        action=AuditAction.EXPORT,
+        obj=contract,
+        request=request,
+        details={"format": "pdf", "kind": "contract_expiry", "code": issued.record.code},
+    )
+    return pdf_attachment(issued, f"合同到期通知-{contract.contract_number}.pdf")
 
 
 class OverdueObligationsView(PermissionRequiredMixin, AdminScreenMixin, TemplateView):

@@ -193,3 +193,27 @@ class DestructionListView(PermissionRequiredMixin, AdminScreenMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The items are recorded as destroyed."))
         return redirect("archive_destruction_list", self.record.pk)
+
+
+def destruction_list_pdf_view(request, pk: int):
+    """销毁清单 (PDF) with its verification code; the items above the user's clearance are
+    counted, never named."""
+    from django.core.exceptions import PermissionDenied
+
+    from records.audit import audit_record
+    from records.models import AuditAction
+    from records.record_notices import destruction_list_pdf, pdf_attachment
+
+    if not request.user.has_perm("records.view_destructionlist"):
+        raise PermissionDenied
+    destruction = get_object_or_404(DestructionList, pk=pk)
+    issued = destruction_list_pdf(destruction=destruction, user=request.user)
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="records.destructionlist",
+        object_id=str(destruction.pk),
+        object_label=destruction.number,
+        request=request,
+        details={"format": "pdf", "kind": "destruction_list", "code": issued.record.code},
+    )
+    return pdf_attachment(issued, f"销毁清单-{destruction.number}.pdf")
