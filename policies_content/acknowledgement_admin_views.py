@@ -32,6 +32,7 @@ from records.confidentiality import handling_allowed
 from records.models import AuditAction, Department, Employee
 from records.permissions import can_view, visible_to
 from records.spreadsheet import CSV_TYPE, XLSX_TYPE, csv_text, xlsx_bytes
+from records.verification import pdf_response
 
 from .acknowledgement_selectors import (
     COUNT_NAMES,
@@ -314,9 +315,7 @@ class ExportView(TrackingMixin, View):
                 details={"what": "acknowledgements", "format": fmt, "code": report.record.code},
                 request=request,
             )
-            response = HttpResponse(report.pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.pdf')}"
-            return response
+            return pdf_response(report, f"{name}.pdf")
         header, rows = version_acknowledgement_table(version)
         audit_record(
             action=AuditAction.EXPORT,

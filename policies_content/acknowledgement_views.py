@@ -4,17 +4,16 @@ Views are thin: the access policy and the services decide. An assignment that is
 user's, or whose version they may not see, answers 404 like one that does not exist.
 """
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from records.permissions import can_view
+from records.verification import pdf_response
 
 from .acknowledgement_selectors import my_acknowledgement_history, team_acknowledgements
 from .acknowledging import (
@@ -147,9 +146,7 @@ def acknowledgement_receipt_pdf(request, assignment_id: int):
     )
     version, number = assignment.version, assignment.employee.employee_number
     name = f"签收回执-{version.document_number}-{version.version}-{number}.pdf"
-    response = HttpResponse(issued.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return pdf_response(issued, name)
 
 
 @login_required

@@ -83,9 +83,13 @@ def confidential_view_record(*, request, obj, version: str = "", level: int | No
 def watermark_text(*, request, level: int) -> str:
     """The on-screen watermark for an item at 秘密 or above: "姓名 工号 YYYY-MM-DD HH:MM";
     empty below that level."""
+    return watermark_for(user=request.user, level=level)
+
+
+def watermark_for(*, user, level: int) -> str:
+    """watermark_text for a user outside a request (PDFs rendered by a service)."""
     if not is_confidential(level):
         return ""
-    user = request.user
     employee = getattr(user, "employee", None) if user.is_authenticated else None
     if employee is not None:
         who = f"{employee.name} {employee.employee_number}"

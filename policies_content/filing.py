@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from records.filing import already_filed, archive_file
 from records.models import ArchiveItem, CategoryCode, Department, Retention
+from records.selectors import company_department
 
 from .models import IssuedVersion
 
@@ -53,7 +54,7 @@ def _filing_department(page) -> Department | None:
         department = getattr(page, name, None)
         if department is not None:
             return department
-    return Department.objects.filter(parent__isnull=True).order_by("sort_order", "pk").first()
+    return company_department()
 
 
 def version_filable(version: IssuedVersion) -> bool:

@@ -6,31 +6,24 @@ language the person generating it reads the screens in. Layout and fonts are in
 templates/notices/gbt9704.html; records.pdf renders it and fetches nothing else.
 """
 
-import datetime
-
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from records.audit import actor_display_name
 from records.confidentiality import is_confidential, level_name
-from records.models import Department, GeneratedDocument
-from records.pdf import font_css
-from records.verification import IssuedPdf, pdf_issue, qr_data_url, verification_url
+from records.models import GeneratedDocument
+from records.selectors import company_department
+from records.verification import IssuedPdf, chinese_date, pdf_context, pdf_issue
 
 from .comparison import compare_documents
+from .confidentiality import watermark_for
 from .models import IssuedVersion
 from .stream import display_items, parsed_from_dict
 
 
-def chinese_date(day: datetime.date) -> str:
-    """成文日期 as GB/T 9704-2012 writes it: Arabic numerals, no leading zeros."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _company() -> str:
-    root = Department.objects.filter(parent__isnull=True).order_by("sort_order", "pk").first()
+    root = company_department()
     return root.name if root else ""
 
 
@@ -124,18 +117,10 @@ def notice_context(
         classified = level_name(version.classification) + (
             f"★{chinese_date(until)}" if until else ""
         )
-    url = verification_url(record.code)
     mark = _("%(issuer)s document") % {"issuer": company}
     owner = getattr(page, "owner_department", None)
-    now = timezone.localtime()
-    employee = getattr(user, "employee", None)
     return {
-        "font_css": font_css(),
-        "record": record,
-        "qr": qr_data_url(url),
-        "verify_url": url,
-        "generated_by": actor_display_name(user),
-        "generated_at": now.strftime("%Y-%m-%d %H:%M"),
+        **pdf_context(record, user),
         "version": version,
         "copy_number": f"{record.pk:06d}",  # 份号
         "classified": classified,
@@ -152,14 +137,9 @@ def notice_context(
         "written_on": chinese_date(timezone.localtime(version.issued_at).date()),
         "items": display_items(parsed_from_dict(version.content).blocks),
         "printed_by": (owner.name if owner else company),
-        "printed_on": chinese_date(now.date()),
+        "printed_on": chinese_date(timezone.localdate()),
         "copies_to": "",
-        "watermark": (
-            f"{actor_display_name(user)} {getattr(employee, 'employee_number', '')} "
-            f"{now:%Y-%m-%d %H:%M}"
-            if is_confidential(version.classification)
-            else ""
-        ),
+        "watermark": watermark_for(user=user, level=version.classification),
         "seal": None,
     }
 
@@ -198,28 +178,15 @@ def regulation_pdf(*, version: IssuedVersion, user) -> IssuedPdf:
     with translation.override("zh-hans"):
 
         def html_for(record: GeneratedDocument) -> str:
-            url = verification_url(record.code)
-            now = timezone.localtime()
-            employee = getattr(user, "employee", None)
             confidential = is_confidential(version.classification)
             return render_to_string(
                 "notices/regulation.html",
                 {
-                    "font_css": font_css(),
-                    "record": record,
-                    "qr": qr_data_url(url),
-                    "verify_url": url,
-                    "generated_by": actor_display_name(user),
-                    "generated_at": now.strftime("%Y-%m-%d %H:%M"),
+                    **pdf_context(record, user),
                     "version": version,
                     "effective": chinese_date(version.effective_date),
                     "mark": level_name(version.classification) if confidential else "",
-                    "watermark": (
-                        f"{actor_display_name(user)} "
-                        f"{getattr(employee, 'employee_number', '')} {now:%Y-%m-%d %H:%M}"
-                        if confidential
-                        else ""
-                    ),
+                    "watermark": watermark_for(user=user, level=version.classification),
                     "items": display_items(parsed_from_dict(version.content).blocks),
                 },
             )

@@ -6,10 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records.audit import actor_display_name, audit_chain_head
+from records.audit import audit_chain_head
 from records.models import GeneratedDocument
-from records.pdf import font_css
-from records.verification import IssuedPdf, pdf_issue, qr_data_url, verification_url
+from records.verification import IssuedPdf, pdf_context, pdf_issue
 
 
 def receipt_pdf(*, assignment, acknowledgement, user) -> IssuedPdf:
@@ -20,16 +19,10 @@ def receipt_pdf(*, assignment, acknowledgement, user) -> IssuedPdf:
     signed_at = timezone.localtime(acknowledgement.signed_at)
 
     def html_for(record: GeneratedDocument) -> str:
-        url = verification_url(record.code)
         return render_to_string(
             "notices/receipt.html",
             {
-                "font_css": font_css(),
-                "record": record,
-                "qr": qr_data_url(url),
-                "verify_url": url,
-                "generated_by": actor_display_name(user),
-                "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                **pdf_context(record, user),
                 "version": version,
                 "acknowledgement": acknowledgement,
                 "covered": covered,

@@ -7,10 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from records.audit import actor_display_name
 from records.models import GeneratedDocument
-from records.pdf import font_css
-from records.verification import IssuedPdf, pdf_issue, qr_data_url, verification_url
+from records.verification import IssuedPdf, pdf_context, pdf_issue
 
 from .acknowledgement_selectors import completion, version_assignments, version_by_department
 from .models import AssignmentState, IssuedVersion
@@ -33,18 +31,12 @@ def status_report_pdf(*, version: IssuedVersion, user) -> IssuedPdf:
     with translation.override("zh-hans"):
 
         def html_for(record: GeneratedDocument) -> str:
-            url = verification_url(record.code)
-            now = timezone.localtime()
+            context = pdf_context(record, user)
             return render_to_string(
                 "notices/status_report.html",
                 {
-                    "font_css": font_css(),
-                    "record": record,
-                    "qr": qr_data_url(url),
-                    "verify_url": url,
-                    "generated_by": actor_display_name(user),
-                    "generated_at": now.strftime("%Y-%m-%d %H:%M"),
-                    "as_of": now.strftime("%Y-%m-%d %H:%M"),
+                    **context,
+                    "as_of": context["generated_at"],
                     "version": version,
                     "departments": departments,
                     "total": total,

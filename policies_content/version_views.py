@@ -95,12 +95,9 @@ def _pdf_response(request, number: str, version: str, *, kind: str):
     """A PDF of an issued version (the 印发通知 or the printable text) for those who may read
     it, under its level's rule for ``download`` (the notice) or ``print`` (the text);
     recorded as an export with its verification code."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
     from records.audit import audit_record
     from records.models import AuditAction
+    from records.verification import pdf_response
 
     from .confidentiality import handling_refused
     from .notice_pdf import previous_version, publication_notice_pdf, regulation_pdf
@@ -128,15 +125,13 @@ def _pdf_response(request, number: str, version: str, *, kind: str):
         details={"format": "pdf", "kind": kind, "code": made.record.code},
         request=request,
     )
-    response = HttpResponse(made.pdf, content_type="application/pdf")
     if kind == "publication_notice":
         filename = f"关于印发《{issued.title}》的通知 {issued.version}.pdf"
     elif kind == "revision_notice":
         filename = f"关于印发修订后的《{issued.title}》的通知 {issued.version}.pdf"
     else:
         filename = f"{issued.document_number} {issued.title} {issued.version}.pdf"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return pdf_response(made, filename)
 
 
 @login_required

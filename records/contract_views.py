@@ -49,8 +49,9 @@ from records.contracts import (
 from records.filing import already_filed
 from records.legal_holds import is_on_hold
 from records.models import AuditAction, ContractAttachment
-from records.record_notices import contract_expiry_notice_pdf, pdf_attachment
+from records.record_notices import contract_expiry_notice_pdf
 from records.spreadsheet import XLSX_TYPE, xlsx_bytes
+from records.verification import pdf_response
 
 VIEW = "records.view_contract"
 FILE = "records.add_archiveitem"  # 归档
@@ -226,7 +227,7 @@ def contract_expiry_notice(request, pk: int):
         request=request,
         details={"format": "pdf", "kind": "contract_expiry", "code": issued.record.code},
     )
-    return pdf_attachment(issued, f"合同到期通知-{contract.contract_number}.pdf")
+    return pdf_response(issued, f"合同到期通知-{contract.contract_number}.pdf")
 
 
 class OverdueObligationsView(PermissionRequiredMixin, AdminScreenMixin, TemplateView):

@@ -202,7 +202,8 @@ def destruction_list_pdf_view(request, pk: int):
 
     from records.audit import audit_record
     from records.models import AuditAction
-    from records.record_notices import destruction_list_pdf, pdf_attachment
+    from records.record_notices import destruction_list_pdf
+    from records.verification import pdf_response
 
     if not request.user.has_perm("records.view_destructionlist"):
         raise PermissionDenied
@@ -216,4 +217,4 @@ def destruction_list_pdf_view(request, pk: int):
         request=request,
         details={"format": "pdf", "kind": "destruction_list", "code": issued.record.code},
     )
-    return pdf_attachment(issued, f"销毁清单-{destruction.number}.pdf")
+    return pdf_response(issued, f"销毁清单-{destruction.number}.pdf")

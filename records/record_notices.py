@@ -8,26 +8,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from records.archive_selectors import archive_items_for_user
-from records.audit import actor_display_name
-from records.models import Contract, Department, DestructionList, GeneratedDocument
-from records.pdf import font_css
-from records.verification import IssuedPdf, pdf_issue, qr_data_url, verification_url
+from records.models import Contract, DestructionList, GeneratedDocument
+from records.selectors import company_department
+from records.verification import IssuedPdf, chinese_date, pdf_context, pdf_issue
 
 
 def _render(template: str, record: GeneratedDocument, user, **context) -> str:
-    url = verification_url(record.code)
-    return render_to_string(
-        template,
-        {
-            "font_css": font_css(),
-            "record": record,
-            "qr": qr_data_url(url),
-            "verify_url": url,
-            "generated_by": actor_display_name(user),
-            "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-            **context,
-        },
-    )
+    return render_to_string(template, {**pdf_context(record, user), **context})
 
 
 def contract_expiry_notice_pdf(*, contract: Contract, user) -> IssuedPdf:
@@ -47,7 +34,7 @@ def contract_expiry_notice_pdf(*, contract: Contract, user) -> IssuedPdf:
                 user,
                 contract=contract,
                 amount=terms.amount,
-                ends_on=f"{ends_on.year}年{ends_on.month}月{ends_on.day}日" if ends_on else "—",
+                ends_on=chinese_date(ends_on) if ends_on else "—",
                 days_left=(ends_on - today).days if ends_on and ends_on >= today else None,
                 open=list(open_obligations),
             ),
@@ -68,7 +55,7 @@ def destruction_list_pdf(*, destruction: DestructionList, user) -> IssuedPdf:
         rows.append({"item": item, "appraisal": appraisal})
     hidden = destruction.items.count() - len(rows)
     level = max([row["item"].classification for row in rows], default=0)
-    root = Department.objects.filter(parent__isnull=True).order_by("sort_order", "pk").first()
+    root = company_department()
     with translation.override("zh-hans"):
         return pdf_issue(
             kind=GeneratedDocument.Kind.DESTRUCTION_LIST,
@@ -87,14 +74,3 @@ def destruction_list_pdf(*, destruction: DestructionList, user) -> IssuedPdf:
             document_date=destruction.executed_on or timezone.localdate(),
             classification=level,
         )
-
-
-def pdf_attachment(issued: IssuedPdf, filename: str):
-    """An HTTP response downloading a generated PDF."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(issued.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

@@ -66,3 +66,8 @@ def audit_entries(
     if date_to:
         entries = entries.filter(at__date__lte=date_to)
     return entries
+
+
+def company_department() -> Department | None:
+    """The company: the root of the department tree (the issuer of notices, 全宗)."""
+    return Department.objects.filter(parent__isnull=True).order_by("sort_order", "pk").first()

@@ -7,17 +7,48 @@ renders it with records.pdf and stores the digest — in one transaction, so no 
 file is ever left behind."""
 
 import base64
+import datetime
 import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
+from records.audit import actor_display_name
 from records.models import GeneratedDocument
-from records.pdf import render_pdf
+from records.pdf import font_css, render_pdf
+
+
+def chinese_date(day: datetime.date) -> str:
+    """A date as official documents write it (GB/T 9704-2012): 2026年3月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def pdf_context(record: GeneratedDocument, user) -> dict:
+    """What every template under templates/notices/ prints besides its own content: fonts,
+    the verification code, its QR code and address, who generated it and when."""
+    url = verification_url(record.code)
+    return {
+        "font_css": font_css(),
+        "record": record,
+        "qr": qr_data_url(url),
+        "verify_url": url,
+        "generated_by": actor_display_name(user),
+        "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def pdf_response(issued: "IssuedPdf", filename: str) -> HttpResponse:
+    """An HTTP response downloading a generated PDF under ``filename``."""
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 def verification_url(code: str) -> str:
