@@ -47,7 +47,7 @@ from .acknowledgement_selectors import (
 from .acknowledging import proxy_acknowledgement_record
 from .chasing import ChaseRefused, chase_possible_at, document_chase
 from .confidentiality import handling_refused
-from .models import Assignment, AssignmentState, IssuedVersion
+from .models import Assignment, AssignmentState, IssuedVersion, ReceiptBatch
 from .status_report_pdf import status_report_pdf
 
 TRACK_PERMISSION = "policies_content.track_acknowledgements"
@@ -99,7 +99,7 @@ class TrackingMixin(AdminScreenMixin):
         return [*home, overview, this]
 
 
-def _document(user, page_id: int) -> Page:
+def tracked_document(user, page_id: int) -> Page:
     """The document, if the user may see it (its current classification and need-to-know)."""
     page = get_object_or_404(Page, pk=page_id).specific
     if hasattr(page, "classification") and not can_view(user, page):
@@ -107,7 +107,7 @@ def _document(user, page_id: int) -> Page:
     return page
 
 
-def _chosen_version(user, page_id: int, wanted: str = "") -> tuple[IssuedVersion, list]:
+def chosen_version(user, page_id: int, wanted: str = "") -> tuple[IssuedVersion, list]:
     """The version asked for (``1.0``), else the one in force, else the newest; 404 when the
     user may see none of the document's versions."""
     versions = list(trackable_versions(user=user, page_id=page_id))
@@ -122,7 +122,7 @@ def _chosen_version(user, page_id: int, wanted: str = "") -> tuple[IssuedVersion
     return (in_force or versions)[0], versions
 
 
-def _department_param(value) -> int | None:
+def department_param(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
@@ -150,11 +150,11 @@ class DocumentView(TrackingMixin, TemplateView):
 
     @cached_property
     def page(self):
-        return _document(self.request.user, self.kwargs["page_id"])
+        return tracked_document(self.request.user, self.kwargs["page_id"])
 
     @cached_property
     def chosen(self):
-        return _chosen_version(
+        return chosen_version(
             self.request.user, self.kwargs["page_id"], self.request.GET.get("version", "")
         )
 
@@ -167,7 +167,7 @@ class DocumentView(TrackingMixin, TemplateView):
         version, versions = self.chosen
         departments = [_with_completion(row) for row in version_by_department(version=version)]
         total = _with_completion({key: sum(row[key] for row in departments) for key in COUNT_NAMES})
-        department_id = _department_param(self.request.GET.get("department"))
+        department_id = department_param(self.request.GET.get("department"))
         drill = None
         if department_id is not None:
             drill = next((d for d in departments if d["department_id"] == department_id), None)
@@ -185,6 +185,10 @@ class DocumentView(TrackingMixin, TemplateView):
             names=names,
             today=timezone.localdate(),
             may_export=handling_allowed(version.classification, "export"),
+            signatures=total["signed_self"] + total["signed_proxy"] + total["covered"],
+            receipt_batches=ReceiptBatch.objects.filter(version=version).select_related(
+                "department", "requested_by"
+            )[:5],
             document_chase_at=chase_possible_at(page_id=version.page_id, department_id=None),
             department_chase_at=(
                 chase_possible_at(page_id=version.page_id, department_id=department_id)
@@ -300,8 +304,8 @@ class ExportView(TrackingMixin, View):
     def get(self, request, page_id: int, fmt: str):
         if fmt not in ("csv", "xlsx", "pdf"):
             raise Http404
-        _document(request.user, page_id)
-        version, _versions = _chosen_version(request.user, page_id, request.GET.get("version", ""))
+        tracked_document(request.user, page_id)
+        version, _versions = chosen_version(request.user, page_id, request.GET.get("version", ""))
         refused = handling_refused(request, level=version.classification, action="export")
         if refused is not None:
             return refused
@@ -347,10 +351,10 @@ class ChaseView(TrackingMixin, View):
     """POST: remind the unsigned readers of the chosen version (or of one department)."""
 
     def post(self, request, page_id: int):
-        _document(request.user, page_id)
+        tracked_document(request.user, page_id)
         wanted = request.POST.get("version", "")
-        version, _versions = _chosen_version(request.user, page_id, wanted)
-        department_id = _department_param(request.POST.get("department"))
+        version, _versions = chosen_version(request.user, page_id, wanted)
+        department_id = department_param(request.POST.get("department"))
         department = get_object_or_404(Department, pk=department_id) if department_id else None
         back = _document_url(page_id, version=wanted, department=department_id or "")
         try:
@@ -464,7 +468,7 @@ class ProxyAcknowledgementView(TrackingMixin, FormView):
         )
         if not visible.exists():
             raise Http404
-        _document(self.request.user, assignment.page_id)
+        tracked_document(self.request.user, assignment.page_id)
         return assignment
 
     def back_url(self) -> str:

@@ -10,6 +10,7 @@ from records.admin_menu import PermissionMenuItem
 from records.permissions import can_view
 
 from . import acknowledgement_admin_views as views
+from . import receipt_batch_views as batches
 from .models import IssuedVersion
 
 
@@ -51,6 +52,26 @@ def acknowledgement_urls():
             "acknowledgements/assignments/<int:assignment_id>/proxy/",
             views.ProxyAcknowledgementView.as_view(),
             name="acknowledgement_proxy",
+        ),
+        path(
+            "acknowledgements/documents/<int:page_id>/receipts/",
+            batches.ReceiptBatchStartView.as_view(),
+            name="acknowledgement_receipt_batch_start",
+        ),
+        path(
+            "acknowledgements/receipt-batches/<int:pk>/",
+            batches.ReceiptBatchView.as_view(),
+            name="acknowledgement_receipt_batch",
+        ),
+        path(
+            "acknowledgements/receipt-batches/<int:pk>/continue/",
+            batches.ReceiptBatchContinueView.as_view(),
+            name="acknowledgement_receipt_batch_continue",
+        ),
+        path(
+            "acknowledgements/receipt-batches/<int:pk>/receipts.zip",
+            batches.ReceiptBatchDownloadView.as_view(),
+            name="acknowledgement_receipt_batch_download",
         ),
     ]
 

@@ -6,13 +6,15 @@ language the person generating it reads the screens in. Layout and fonts are in
 templates/notices/gbt9704.html; records.pdf renders it and fetches nothing else.
 """
 
+import base64
+
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from records.confidentiality import is_confidential, level_name
-from records.models import GeneratedDocument
+from records.models import GeneratedDocument, NoticeSettings
 from records.selectors import company_department
 from records.verification import IssuedPdf, chinese_date, pdf_context, pdf_issue
 
@@ -119,6 +121,8 @@ def notice_context(
         )
     mark = _("%(issuer)s document") % {"issuer": company}
     owner = getattr(page, "owner_department", None)
+    notice_settings = NoticeSettings.load()
+    seal = notice_settings.seal_png()
     return {
         **pdf_context(record, user),
         "version": version,
@@ -138,9 +142,10 @@ def notice_context(
         "items": display_items(parsed_from_dict(version.content).blocks),
         "printed_by": (owner.name if owner else company),
         "printed_on": chinese_date(timezone.localdate()),
-        "copies_to": "",
+        "copies_to": notice_settings.copies_to,
+        "urgency": page.get_urgency_display() if page.urgency else "",
         "watermark": watermark_for(user=user, level=version.classification),
-        "seal": None,
+        "seal": f"data:image/png;base64,{base64.b64encode(seal).decode('ascii')}" if seal else None,
     }
 
 

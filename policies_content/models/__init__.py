@@ -20,12 +20,14 @@ from .controlled import (
     ControlledDocumentPage,
     DocumentStatus,
     Grade,
+    Urgency,
     controlled_page_models,
 )
 from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
 from .library import PolicyCategoryPage, PolicyLibraryPage
 from .numbering import DocumentNumber, DocumentNumberScheme
+from .receipt_batches import ReceiptBatch, ReceiptBatchItem
 from .regulation import RegulationPage
 from .versions import ChangeKind, IssuedVersion, Repeal, ReviewRecord
 from .workflow import (
@@ -58,6 +60,7 @@ __all__ = [
     "ReviewTask",
     "ChangeKind",
     "Grade",
+    "Urgency",
     "IssuedVersion",
     "Repeal",
     "ReviewRecord",
@@ -71,5 +74,7 @@ __all__ = [
     "NearDuplicate",
     "PolicyCategoryPage",
     "PolicyLibraryPage",
+    "ReceiptBatch",
+    "ReceiptBatchItem",
     "RegulationPage",
 ]

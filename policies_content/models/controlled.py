@@ -30,6 +30,13 @@ class Grade(models.TextChoices):
     THIRD = "3", _("Grade 3 — work instruction")  # 三级 工作指引
 
 
+class Urgency(models.TextChoices):
+    """紧急程度 of the publication notice (GB/T 9704-2012 §7.2.4): printed top left."""
+
+    URGENT = "urgent", _("Urgent")  # 加急
+    VERY_URGENT = "very_urgent", _("Very urgent")  # 特急
+
+
 class ControlledDocumentPage(Page):
     """Abstract base of regulations and job descriptions (ISO 9001 §7.5: identified,
     owned, distributed, reviewed). 文件编号 is allocated on creation and never reused."""
@@ -42,6 +49,13 @@ class ControlledDocumentPage(Page):
         help_text=_("Left empty, a number is allocated from the category's scheme."),
     )
     issuance_number = models.CharField(_("issuance number"), max_length=60, blank=True)
+    urgency = models.CharField(
+        _("urgency of the notice"),
+        max_length=12,
+        choices=Urgency.choices,
+        blank=True,
+        help_text=_("紧急程度 printed on the publication notice; usually left empty."),
+    )
     owner_department = models.ForeignKey(
         "records.Department",
         verbose_name=_("owner department"),
@@ -158,6 +172,7 @@ class ControlledDocumentPage(Page):
             [
                 FieldPanel("document_number"),
                 FieldPanel("issuance_number"),
+                FieldPanel("urgency"),
                 FieldPanel("version", read_only=True),
                 FieldPanel("status", read_only=True),
                 FieldPanel("grade"),

@@ -22,6 +22,7 @@ from .contracts import (
 )
 from .generated import GeneratedDocument
 from .legal_holds import LegalHold
+from .notice_settings import NoticeSettings
 from .organisation import Department, Employee, Position
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "DestructionList",
     "GeneratedDocument",
     "LegalHold",
+    "NoticeSettings",
     "Loan",
     "Retention",
     "AuditAction",

@@ -3,16 +3,21 @@ text-block geometry (within ±1 mm), the 22-line grid, fonts embedded with no mi
 and the verification code; who may have it."""
 
 import datetime
+import io
+from pathlib import Path
 
 import pymupdf
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from policies_content.library import category_page
-from policies_content.models import IssuedVersion, RegulationPage
-from records.models import AuditAction, AuditEntry, GeneratedDocument
-from tests.factories import CompanyFactory, EmployeeFactory
+from policies_content.models import IssuedVersion, RegulationPage, Urgency
+from records.models import AuditAction, AuditEntry, GeneratedDocument, NoticeSettings
+from records.roles import POLICY_EDITOR
+from tests.factories import CompanyFactory, EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +210,76 @@ def test_the_revision_notice_lists_the_clause_level_changes(reader):
         "version_revision_notice_pdf", args=[first.document_number, first.url_version]
     )
     assert reader.get(first_url).status_code == 404  # nothing before V1.0
+
+
+def seal_png(side=300) -> bytes:
+    """A red ring on a transparent background, as a scanned seal is prepared."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse(
+        (10, 10, side - 10, side - 10), outline=(220, 0, 0, 255), width=12
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def hr_client(client):
+    CompanyFactory(name="华茂电子商务有限公司")
+    person = EmployeeFactory(clearance=2, user=UserFactory(roles=[POLICY_EDITOR]))
+    client.force_login(person.user)
+    return client
+
+
+SETTINGS_URL = "/admin/settings/records/noticesettings/"
+
+
+def test_hr_set_the_seal_and_copies_to_and_the_notice_prints_them_with_its_urgency(hr_client):
+    page = hr_client.get(SETTINGS_URL, follow=True)
+    assert 'enctype="multipart/form-data"' in page.content.decode()
+    seal = SimpleUploadedFile("公章.png", seal_png(), content_type="image/png")
+    response = hr_client.post(
+        page.request["PATH_INFO"], {"seal": seal, "copies_to": "董事会、监事会"}
+    )
+    assert response.status_code == 302
+    version = regulation(articles=3, number="HM-RS-2026-013")
+    RegulationPage.objects.filter(pk=version.page_id).update(urgency=Urgency.URGENT)
+
+    document = pymupdf.open(stream=notice_of(hr_client, version), filetype="pdf")
+    first = document[0].get_text().replace("\n", "")
+    assert "加急" in first
+    assert "（印章）" not in first  # the outline gives way to the image
+    assert len(document[0].get_images()) == 1  # the seal (the QR code is drawn, not an image)
+    everything = "".join(p.get_text() for p in document).replace("\n", "")
+    assert "抄送：董事会、监事会" in everything
+    stored = NoticeSettings.load().seal
+    # kept with the evidence files, outside MEDIA_ROOT: no URL reaches it
+    assert Path(stored.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (b"\xff\xd8\xff\xe0 not a png", "印章图片须为透明背景的 PNG 文件。"),
+        (b"\x89PNG\r\n\x1a\n broken", "印章图片无法作为 PNG 文件读取。"),
+        ("small", "印章图片每边须在 200 至 4000 像素之间。"),
+    ],
+)
+def test_a_seal_that_is_no_usable_png_is_refused_with_a_clear_message(hr_client, upload, message):
+    data = seal_png(side=100) if upload == "small" else upload
+    seal = SimpleUploadedFile("seal.png", data, content_type="image/png")
+    edit = hr_client.get(SETTINGS_URL, follow=True).request["PATH_INFO"]
+    response = hr_client.post(edit, {"seal": seal, "copies_to": ""})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not NoticeSettings.load().seal
+
+
+def test_staff_cannot_change_the_notice_settings(client):
+    person = EmployeeFactory()
+    client.force_login(person.user)
+    response = client.get(SETTINGS_URL)
+    assert response.status_code in (302, 403)
+    assert response["Location"].startswith("/admin/login/")

@@ -253,6 +253,8 @@ _tasks_backend = env_str("TASKS_BACKEND", "immediate")
 if _tasks_backend not in TASK_BACKENDS:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
+# With inline tasks, long batches (receipts) run in a thread of the web process (records.background)
+ZHIDU_BACKGROUND_THREADS = env_bool("ZHIDU_BACKGROUND_THREADS", True)
 
 # --- E-mail: printed to the console unless an SMTP host is configured --------------------------
 if env_str("EMAIL_HOST"):

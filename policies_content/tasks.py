@@ -1,0 +1,16 @@
+"""Background tasks of the policy library (django-tasks): they take ids and are safe to run
+again (see records.background for how they are started)."""
+
+from django.conf import settings
+from django.utils import translation
+from django_tasks import task
+
+from .receipt_batches import receipt_batch_run
+
+
+@task()
+def receipt_batch_task(batch_id: int) -> str | None:
+    """Generate a batch of 签收回执 and its ZIP; returns the batch's state."""
+    with translation.override(settings.LANGUAGE_CODE):  # evidence in the company's language
+        batch = receipt_batch_run(batch_id)
+    return batch.state if batch else None
