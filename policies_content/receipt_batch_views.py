@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
-from records.audit import audit_record
+from records.audit import actor_display_name, audit_record
 from records.models import AuditAction, Department
 
 from .acknowledgement_admin_views import (
@@ -27,7 +27,6 @@ from .receipt_batches import (
     NothingToBatch,
     receipt_batch_continue,
     receipt_batch_request,
-    receipt_batch_stalled,
 )
 
 
@@ -76,17 +75,7 @@ class ReceiptBatchView(TrackingMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "json":
-            batch = self.batch
-            return JsonResponse(
-                {
-                    "state": batch.state,
-                    "state_display": batch.get_state_display(),
-                    "done": batch.done,
-                    "total": batch.total,
-                    "percent": batch.percent,
-                    "stalled": receipt_batch_stalled(batch),
-                }
-            )
+            return JsonResponse(self.batch.status())
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -100,9 +89,10 @@ class ReceiptBatchView(TrackingMixin, TemplateView):
         return super().get_context_data(
             batch=batch,
             version=batch.version,
-            stalled=receipt_batch_stalled(batch),
-            progress_template=_("%(done)s of %(total)s receipts")
-            % {"done": "DONE", "total": "TOTAL"},
+            requested_by=actor_display_name(batch.requested_by) if batch.requested_by else "",
+            count_text=_("%(done)s of %(total)s receipts")
+            % {"done": batch.done, "total": batch.total},
+            count_template=_("%(done)s of %(total)s receipts") % {"done": "DONE", "total": "TOTAL"},
             **kwargs,
         )
 
@@ -112,7 +102,7 @@ class ReceiptBatchContinueView(TrackingMixin, View):
 
     def post(self, request, pk: int):
         batch = _visible_batch(request.user, pk)
-        if batch.state == ReceiptBatch.State.FAILED or receipt_batch_stalled(batch):
+        if batch.state == ReceiptBatch.State.FAILED or batch.stalled:
             receipt_batch_continue(batch)
             messages.success(request, _("The batch continues where it stopped."))
         return redirect("acknowledgement_receipt_batch", pk=batch.pk)

@@ -8,7 +8,6 @@ verification code and its SHA-256.
 """
 
 import csv
-import datetime
 import hashlib
 import io
 import logging
@@ -21,17 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.audit import audit_record
-from records.background import run_in_background
+from records.background import batch_continue, run_in_background
 from records.models import AuditAction
 
 from .models import Assignment, IssuedVersion, ReceiptBatch, ReceiptBatchItem
 from .receipt_pdf import receipt_pdf
 
 logger = logging.getLogger(__name__)
-
-# A batch that has not advanced for this long is taken to be stopped (a restarted process or
-# worker) and may be continued from its screen.
-STALLED_AFTER = datetime.timedelta(minutes=5)
 
 
 class NothingToBatch(Exception):
@@ -87,18 +82,11 @@ def receipt_batch_request(*, version: IssuedVersion, user, department=None, requ
     return batch
 
 
-def receipt_batch_stalled(batch: ReceiptBatch) -> bool:
-    return batch.active and timezone.now() - batch.progress_at > STALLED_AFTER
-
-
 def receipt_batch_continue(batch: ReceiptBatch) -> None:
     """Run a stopped or failed batch again: it keeps the receipts already generated."""
     from .tasks import receipt_batch_task
 
-    ReceiptBatch.objects.filter(pk=batch.pk).update(
-        state=ReceiptBatch.State.QUEUED, error="", progress_at=timezone.now()
-    )
-    transaction.on_commit(lambda: run_in_background(receipt_batch_task, batch.pk))
+    batch_continue(batch, receipt_batch_task)
 
 
 def _file_name(assignment: Assignment) -> str:

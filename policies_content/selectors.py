@@ -67,3 +67,22 @@ def library_in_force(*, user, day: datetime.date) -> list[dict]:
         row["url_version"] = f"{row['major']}.{row['minor']}"
         grouped.setdefault(category, []).append(row)
     return [{"category": name, "documents": docs} for name, docs in sorted(grouped.items())]
+
+
+def issued_documents(*, user, query: str = "", limit: int = 30) -> list[dict]:
+    """Documents with at least one issued version the user may see, matched by title or 文件编号
+    (each once, with its newest visible version's title and number), by number."""
+    from django.db.models import Q
+
+    versions = visible_to(IssuedVersion.objects.all(), user)
+    if query:
+        versions = versions.filter(Q(title__icontains=query) | Q(document_number__icontains=query))
+    rows = versions.order_by("document_number", "-major", "-minor").values(
+        "page_id", "document_number", "title", "repealed"
+    )
+    found: dict[int, dict] = {}
+    for row in rows.iterator():
+        found.setdefault(row["page_id"], row)
+        if len(found) >= limit:
+            break
+    return list(found.values())

@@ -12,7 +12,8 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
+from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger(__name__)
@@ -33,3 +34,12 @@ def _run(task, args) -> None:
         logger.exception("background task %s%r failed", task.name, args)
     finally:
         connections.close_all()
+
+
+def batch_continue(batch, task) -> None:
+    """Queue a stopped or failed job (records.models.BackgroundBatch) again, after commit;
+    ``task`` takes the job's id and carries on from what the job already holds."""
+    type(batch).objects.filter(pk=batch.pk).update(
+        state=batch.State.QUEUED, error="", progress_at=timezone.now()
+    )
+    transaction.on_commit(lambda: run_in_background(task, batch.pk))

@@ -23,6 +23,7 @@ from .controlled import (
     Urgency,
     controlled_page_models,
 )
+from .evidence import EvidenceBundle
 from .importing import DocumentImportRun, NearDuplicate
 from .job_description import JobDescriptionPage
 from .library import PolicyCategoryPage, PolicyLibraryPage
@@ -49,6 +50,7 @@ __all__ = [
     "ComprehensionQuestion",
     "QuizAttempt",
     "Consultation",
+    "EvidenceBundle",
     "ConsultationComment",
     "ConsultationMethod",
     "ConsultationTask",

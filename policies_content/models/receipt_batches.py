@@ -7,11 +7,10 @@ is kept item by item: a worker stopped mid-batch resumes where it stopped, and t
 (batch, assignment) pair means no receipt is generated twice.
 """
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from records.models import BackgroundBatch
 from records.storage import private_storage
 
 
@@ -23,18 +22,12 @@ def item_file_path(instance, filename: str) -> str:
     return f"receipt-batches/{instance.batch_id}/items/{filename}"
 
 
-class ReceiptBatch(models.Model):
+class ReceiptBatch(BackgroundBatch):
     """One request for the receipts of a version: who asked, the scope, the progress, the ZIP.
 
     ``total`` is fixed when the batch is requested (the signatures then); the ZIP holds those
     receipts and a manifest with the SHA-256 of each file.
     """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Generating")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
 
     version = models.ForeignKey(
         "policies_content.IssuedVersion", on_delete=models.PROTECT, related_name="+"
@@ -47,20 +40,9 @@ class ReceiptBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
-    total = models.PositiveIntegerField(_("receipts"), default=0)
-    done = models.PositiveIntegerField(_("receipts generated"), default=0)
-    progress_at = models.DateTimeField(_("last progress at"), default=timezone.now)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     archive = models.FileField(
         _("ZIP file"), upload_to=batch_file_path, storage=private_storage, blank=True
     )
-    sha256 = models.CharField(_("SHA-256 of the ZIP file"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         verbose_name = _("receipt batch")
@@ -69,14 +51,6 @@ class ReceiptBatch(models.Model):
 
     def __str__(self):
         return f"{self.version} ({self.done}/{self.total})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)
-
-    @property
-    def active(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class ReceiptBatchItem(models.Model):

@@ -10,6 +10,7 @@ from .archives import (
     Retention,
 )
 from .audit import AuditAction, AuditChainLock, AuditEntry, AuditEntryChanged
+from .batches import BackgroundBatch, BatchState
 from .contract_ledger import ContractReminder, Obligation, ObligationKind, ObligationState
 from .contracts import (
     Contract,
@@ -27,6 +28,8 @@ from .organisation import Department, Employee, Position
 
 __all__ = [
     "Appraisal",
+    "BackgroundBatch",
+    "BatchState",
     "ArchivalCodeCounter",
     "ArchiveItem",
     "CategoryCode",

@@ -9,7 +9,7 @@ from policies_content import acknowledgement_views, consultation_views, version_
 from policies_content import views as document_views
 from records import archive_views, record_views, verification_views
 
-from . import audit_views, two_factor, views
+from . import audit_views, evidence_views, two_factor, views
 from .security import LoginForm
 
 urlpatterns = [
@@ -19,6 +19,25 @@ urlpatterns = [
     path("audit/", views.auditor_home, name="auditor_home"),
     path("audit/log/", audit_views.audit_log, name="audit_log"),
     path("audit/log.csv", audit_views.audit_log_csv, name="audit_log_csv"),
+    path(
+        "audit/employees/<int:employee_id>/",
+        evidence_views.evidence_employee,
+        name="evidence_employee",
+    ),
+    path(
+        "audit/documents/<int:page_id>/", evidence_views.evidence_document, name="evidence_document"
+    ),
+    path("audit/evidence/<int:pk>/", evidence_views.evidence_bundle, name="evidence_bundle"),
+    path(
+        "audit/evidence/<int:pk>/again/",
+        evidence_views.evidence_bundle_again,
+        name="evidence_bundle_again",
+    ),
+    path(
+        "audit/evidence/<int:pk>/bundle.zip",
+        evidence_views.evidence_bundle_download,
+        name="evidence_bundle_download",
+    ),
     path("language/", views.language_choose, name="language_choose"),
     path("my/signatures/", acknowledgement_views.my_acknowledgements, name="my_acknowledgements"),
     path("my/team/", acknowledgement_views.my_team, name="my_team"),

@@ -10,7 +10,11 @@ from wagtail.users.models import UserProfile
 
 from policies_content.acknowledgement_selectors import pending_assignments
 from policies_content.consultations import open_consultations_for_user
-from policies_content.selectors import job_description_for_user, regulations_for_user
+from policies_content.selectors import (
+    issued_documents,
+    job_description_for_user,
+    regulations_for_user,
+)
 from records.roles import ADMIN_ROLES, AUDITOR, user_roles
 from records.selectors import department_tree, employee_directory
 
@@ -65,6 +69,7 @@ def auditor_home(request):
     page = Paginator(employee_directory(query=query, department_id=department_id), 50).get_page(
         request.GET.get("page")
     )
+    document_query = request.GET.get("document", "").strip()
     return render(
         request,
         "zhidu/auditor_home.html",
@@ -73,6 +78,8 @@ def auditor_home(request):
             "employees": page,
             "query": query,
             "department_id": department_id,
+            "document_query": document_query,
+            "documents": issued_documents(user=request.user, query=document_query, limit=30),
         },
     )
 
