@@ -19,6 +19,7 @@ AREAS = {
     "acknowledgement": "tests.bench.bench_acknowledgement",
     "search": "tests.bench.bench_search",
     "pdf": "tests.bench.bench_pdf",
+    "frontend": "tests.bench.bench_frontend",
 }
 
 
