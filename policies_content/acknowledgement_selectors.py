@@ -50,6 +50,12 @@ def pending_assignments(*, user):
     )
 
 
+def open_assignment_for(*, user, page_id: int) -> Assignment | None:
+    """The user's open request to sign a version of this document, if any (the reading
+    view's sign button)."""
+    return pending_assignments(user=user).filter(page_id=page_id).first()
+
+
 def my_acknowledgement_history(*, user):
     """Everything the user was asked to sign, newest first, with its outcome."""
     employee = getattr(user, "employee", None)

@@ -28,7 +28,7 @@ from .acknowledging import (
 from .confidentiality import confidential_view_record, handling_context
 from .models import Acknowledgement, Assignment, AssignmentState
 from .receipt_pdf import receipt_pdf
-from .stream import display_items, parsed_from_dict
+from .stream import display_items, parsed_from_dict, table_of_contents
 
 SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
 
@@ -56,7 +56,7 @@ def _reading_context(request, assignment: Assignment, **extra) -> dict:
         "assignment": assignment,
         "version": version,
         "items": items,
-        "toc": [item for item in items if item["kind"] in ("chapter", "article")],
+        "toc": table_of_contents(items),
         "changes": changes_since_signed(assignment),
         "statement": signature_statement(version),
         "questions": [(q, list(enumerate(q.choice_list(), start=1))) for q in questions],

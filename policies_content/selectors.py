@@ -86,3 +86,39 @@ def issued_documents(*, user, query: str = "", limit: int = 30) -> list[dict]:
         if len(found) >= limit:
             break
     return list(found.values())
+
+
+RECENT_DAYS = 60
+
+
+def recent_versions_for_user(*, user, days: int = RECENT_DAYS, limit: int = 8) -> list:
+    """Rules issued or revised in the last ``days`` that apply to the user — documents
+    distributed to them (they were asked to sign a version) — newest first, each with the
+    version before it (for "what changed")."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Assignment
+
+    employee = getattr(user, "employee", None)
+    if employee is None:
+        return []
+    since = timezone.now() - datetime.timedelta(days=days)
+    mine = Assignment.objects.filter(employee=employee).values("page_id")
+    recent = list(
+        visible_to(IssuedVersion.objects.filter(issued_at__gte=since, page_id__in=mine), user)
+        .defer("content", "canonical_text", "approvals", "consultation")
+        .order_by("-issued_at")[:limit]
+    )
+    earlier = Q(pk__in=[])
+    for v in recent:
+        earlier |= Q(page_id=v.page_id, major__lt=v.major) | Q(
+            page_id=v.page_id, major=v.major, minor__lt=v.minor
+        )
+    before: dict[int, list] = {}
+    for v in IssuedVersion.objects.filter(earlier).only("page_id", "major", "minor"):
+        before.setdefault(v.page_id, []).append(v)
+    for v in recent:
+        older = [o for o in before.get(v.page_id, []) if (o.major, o.minor) < (v.major, v.minor)]
+        v.previous = max(older, key=lambda o: (o.major, o.minor)) if older else None
+    return recent

@@ -206,3 +206,8 @@ def display_items(blocks: list[ParsedBlock]) -> list[dict]:
         }
         for label, block, clause_labels in number_blocks(blocks)
     ]
+
+
+def table_of_contents(items: list[dict]) -> list[dict]:
+    """The chapters and articles of ``display_items`` that can be linked to (目录)."""
+    return [item for item in items if item["kind"] in ("chapter", "article") and item["uid"]]

@@ -7,7 +7,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from policies_content.stream import display_items, parsed_from_dict, stream_to_parsed
+from policies_content.stream import (
+    display_items,
+    parsed_from_dict,
+    stream_to_parsed,
+    table_of_contents,
+)
 from records.permissions import can_view, visible_to
 
 from .blocks import RegulationBodyBlock
@@ -52,26 +57,36 @@ class RegulationPage(ControlledDocumentPage):
     def get_context(self, request, *args, **kwargs):
         """Readers see the version in force today (a scheduled version's text is published
         ahead of its date but does not bind anyone yet), with the scheduled one announced."""
+        from policies_content.acknowledgement_selectors import open_assignment_for
+
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         # Only versions the reader may see (each keeps the level and need-to-know it was
         # issued under); without a visible version in force, the page's own body is shown.
         versions = [v for v in self.issued_versions_list() if can_view(request.user, v)]
         in_force = next((v for v in versions if v.state(today) == "in_force"), None)
+        items = display_items(
+            parsed_from_dict(in_force.content).blocks if in_force else stream_to_parsed(self.body)
+        )
+        earlier = versions[versions.index(in_force) + 1 :] if in_force else []
         context.update(
             job_descriptions=visible_to(self.job_descriptions.live(), request.user),
             in_force=in_force,
+            previous=earlier[0] if earlier else None,
             versions=versions,
             scheduled=next((v for v in versions if v.state(today) == "scheduled"), None),
-            items=display_items(
-                parsed_from_dict(in_force.content).blocks
-                if in_force
-                else stream_to_parsed(self.body)
-            ),
+            items=items,
+            toc=table_of_contents(items),
+            assignment=open_assignment_for(user=request.user, page_id=self.pk),
         )
         return context
 
     def issued_versions_list(self):
+        """Issued versions, newest first, without their texts (one is read when shown)."""
         from .versions import IssuedVersion
 
-        return list(IssuedVersion.objects.filter(page_id=self.pk).order_by("-major", "-minor"))
+        return list(
+            IssuedVersion.objects.filter(page_id=self.pk)
+            .defer("content", "canonical_text", "approvals", "consultation")
+            .order_by("-major", "-minor")
+        )

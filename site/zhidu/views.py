@@ -13,6 +13,7 @@ from policies_content.consultations import open_consultations_for_user
 from policies_content.selectors import (
     issued_documents,
     job_description_for_user,
+    recent_versions_for_user,
     regulations_for_user,
 )
 from records.roles import ADMIN_ROLES, AUDITOR, user_roles
@@ -47,6 +48,7 @@ def staff_home(request):
         "zhidu/staff_home.html",
         {
             "regulations": regulations_for_user(user=request.user, limit=20),
+            "recent": recent_versions_for_user(user=request.user),
             "job_description": job_description_for_user(user=request.user),
             "open_consultations": len(open_consultations_for_user(user=request.user)),
             "pending": list(pending_assignments(user=request.user)),
