@@ -93,8 +93,8 @@ RECENT_DAYS = 60
 
 def recent_versions_for_user(*, user, days: int = RECENT_DAYS, limit: int = 8) -> list:
     """Rules issued or revised in the last ``days`` that apply to the user — documents
-    distributed to them (they were asked to sign a version) — newest first, each with the
-    version before it (for "what changed")."""
+    distributed to them (they were asked to sign a version) — newest first, one line per
+    document, each with the version before it (for "what changed")."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -105,11 +105,17 @@ def recent_versions_for_user(*, user, days: int = RECENT_DAYS, limit: int = 8) -
         return []
     since = timezone.now() - datetime.timedelta(days=days)
     mine = Assignment.objects.filter(employee=employee).values("page_id")
-    recent = list(
+    newest: dict[int, IssuedVersion] = {}  # one line per document: its newest version
+    for version in (
         visible_to(IssuedVersion.objects.filter(issued_at__gte=since, page_id__in=mine), user)
         .defer("content", "canonical_text", "approvals", "consultation")
-        .order_by("-issued_at")[:limit]
-    )
+        .order_by("-issued_at", "-major", "-minor")
+        .iterator()
+    ):
+        newest.setdefault(version.page_id, version)
+        if len(newest) == limit:
+            break
+    recent = list(newest.values())
     earlier = Q(pk__in=[])
     for v in recent:
         earlier |= Q(page_id=v.page_id, major__lt=v.major) | Q(

@@ -157,8 +157,10 @@ def test_the_header_search_box_is_on_pages_for_signed_in_users_only(client):
     body = client.get(reverse("landing")).content.decode()
     assert 'class="header-search"' not in body
     staff(client)
-    body = client.get(reverse("staff_home")).content.decode()
+    body = client.get(reverse("my_acknowledgements")).content.decode()
     assert 'class="header-search"' in body and f'action="{reverse("search")}"' in body
+    home = client.get(reverse("staff_home")).content.decode()  # its own, larger box instead
+    assert 'class="header-search"' not in home and 'id="home-search"' in home
 
 
 def test_staff_search_needs_a_login(client):
