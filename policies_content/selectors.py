@@ -128,3 +128,32 @@ def recent_versions_for_user(*, user, days: int = RECENT_DAYS, limit: int = 8) -
         older = [o for o in before.get(v.page_id, []) if (o.major, o.minor) < (v.major, v.minor)]
         v.previous = max(older, key=lambda o: (o.major, o.minor)) if older else None
     return recent
+
+
+def library_by_department(*, user, department_id: int | None = None) -> tuple[list, list]:
+    """The library browsed by owner department (制定部门): the departments owning documents the
+    user may read, each with its count, and — for the chosen one — those documents (regulations
+    and job descriptions, live), by 文件编号."""
+    from collections import Counter
+
+    from records.models import Department
+
+    visible = [
+        visible_to(model.objects.live(), user).select_related("owner_department")
+        for model in (RegulationPage, JobDescriptionPage)
+    ]
+    counts: Counter = Counter()
+    for pages in visible:
+        counts.update(
+            pages.exclude(owner_department=None).values_list("owner_department_id", flat=True)
+        )
+    departments = [
+        (department, counts[department.pk])
+        for department in Department.objects.filter(pk__in=counts).order_by("sort_order", "code")
+    ]
+    documents = []
+    if department_id is not None:
+        for pages in visible:
+            documents.extend(pages.filter(owner_department_id=department_id))
+        documents.sort(key=lambda page: (page.document_number or "", page.title))
+    return departments, documents

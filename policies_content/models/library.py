@@ -22,8 +22,21 @@ class PolicyLibraryPage(Page):
         verbose_name = _("policy library")
 
     def get_context(self, request, *args, **kwargs):
+        """Categories, and the same library by owner department (?department=<id>)."""
+        from policies_content.selectors import library_by_department
+
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = self.get_children().live().specific()
+        try:
+            chosen = int(request.GET.get("department", "")) or None
+        except ValueError:
+            chosen = None
+        departments, documents = library_by_department(user=request.user, department_id=chosen)
+        context.update(
+            departments=departments,
+            chosen_department=next((d for d, _n in departments if d.pk == chosen), None),
+            department_documents=documents,
+        )
         return context
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies_content.library import category_page
-from policies_content.models import Assignment, IssuedVersion, RegulationPage
+from policies_content.models import Assignment, IssuedVersion, PolicyLibraryPage, RegulationPage
 from tests.factories import CompanyFactory, DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,33 @@ def test_the_home_offers_search_and_lists_nothing_not_distributed_to_me(client, 
     recent = home[home.index("最近发给我的新制度和修订") :]
     assert "财务报销制度" not in recent.split("</section>")[0]
     assert "最近 60 天没有发给您的新制度或修订。" in recent
+
+
+def test_the_library_browses_by_owner_department_within_the_readers_clearance(client, reader):
+    finance = DepartmentFactory(name="财务部", code="CW")
+    hr = DepartmentFactory(name="人力资源部", code="RL")
+    for title, number, owner, level in (
+        ("费用报销管理办法", "HM-CW-2026-001", finance, 1),
+        ("财务审批权限表", "HM-CW-2026-009", finance, 3),  # 机密: above the reader
+        ("招聘管理制度", "HM-RS-2026-002", hr, 1),
+    ):
+        page = RegulationPage(
+            title=title,
+            document_number=number,
+            owner_department=owner,
+            classification=level,
+            body=body(1),
+            effective_date=TODAY,
+            change_summary="首次发布",
+        )
+        category_page("制度").add_child(instance=page)
+        page.save_revision().publish()
+    client.force_login(reader.user)
+    library = PolicyLibraryPage.objects.get()
+    html = client.get(library.url).content.decode()
+    assert "按制定部门" in html
+    assert re.search(r"财务部 <span class=\"muted\">1</span>", html)  # the 机密 one not counted
+    chosen = client.get(library.url, {"department": finance.pk}).content.decode()
+    listing = chosen[chosen.index('id="by-department"') :]
+    assert "费用报销管理办法" in listing
+    assert "财务审批权限表" not in chosen and "招聘管理制度" not in listing
