@@ -259,3 +259,38 @@ def team_acknowledgements(*, user, today: datetime.date | None = None) -> list[d
         overdue = [a for a in waiting if a.due_on < today]
         team.append({"employee": person, "waiting": waiting, "overdue": len(overdue)})
     return sorted(team, key=lambda row: (-row["overdue"], -len(row["waiting"])))
+
+
+def unsigned_summary(*, user, today: datetime.date | None = None, limit: int = 8) -> dict:
+    """Dashboard: the open (unsigned) and overdue assignments of the versions in force the user
+    may see — in total, for the ``limit`` departments (where assigned) and documents with the
+    most overdue then most unsigned, and how many departments and documents have any. Two
+    aggregate queries whatever the number of assignments."""
+    today = today or timezone.localdate()
+    open_rows = Assignment.objects.filter(
+        state=AssignmentState.OPEN,
+        version_id__in=_in_force_visible(user, today).values("pk"),
+    )
+    counts = {
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=Q(due_on__lt=today)),
+    }
+    order = ("-overdue", "-open")
+    departments = list(
+        open_rows.values("department_id", "department__name")
+        .annotate(**counts)
+        .order_by(*order, "department__sort_order", "department__code")
+    )
+    documents = list(
+        open_rows.values("page_id", "version__title", "version__document_number")
+        .annotate(**counts)
+        .order_by(*order, "version__document_number")
+    )
+    return {
+        "open": sum(row["open"] for row in departments),
+        "overdue": sum(row["overdue"] for row in departments),
+        "department_count": len(departments),
+        "departments": departments[:limit],
+        "document_count": len(documents),
+        "documents": documents[:limit],
+    }

@@ -9,10 +9,13 @@ step (ApprovalReminder rows), so running the command hourly does not flood anyon
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -78,15 +81,28 @@ def task_actors(task, task_state) -> list:
     )
 
 
+def decision_task_types() -> list[ContentType]:
+    """The content types of every task model that waits for a decision (DECISION_TASKS and
+    their subclasses, such as 审核 ReviewTask)."""
+    models = [model for model in apps.get_models() if issubclass(model, DECISION_TASKS)]
+    return list(ContentType.objects.get_for_models(*models).values())
+
+
+def decisions_in_progress():
+    """The task states (a queryset) of approval steps in progress that wait for a decision."""
+    return TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+        task__content_type__in=decision_task_types(),
+    )
+
+
 def waiting_task_states(now: datetime.datetime | None = None) -> list[WaitingApproval]:
     """Every approval step in progress, oldest first."""
     now = now or timezone.now()
     limit = datetime.timedelta(days=deadline_days())
     states = (
-        TaskState.objects.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
-        )
+        decisions_in_progress()
         .select_related("workflow_state", "revision", "task")
         .order_by("started_at", "pk")
     )
@@ -115,6 +131,67 @@ def waiting_task_states(now: datetime.datetime | None = None) -> list[WaitingApp
             )
         )
     return waiting
+
+
+@dataclass
+class ApprovalsSummary:
+    """How many decisions wait and how many are overdue, and the oldest few (dashboard)."""
+
+    waiting: int
+    overdue: int
+    oldest: list[WaitingApproval]
+
+
+def approvals_summary(
+    *, user, now: datetime.datetime | None = None, limit: int = 8
+) -> ApprovalsSummary:
+    """Counts of the steps waiting for a decision and the ``limit`` oldest, over the documents
+    the user may see (the access policy, as in the rest of the admin). A fixed number of
+    queries however many steps wait; who can decide each is left to the full list
+    (``waiting_task_states``)."""
+    from .admin_access import hidden_page_ids
+
+    now = now or timezone.now()
+    allowed = datetime.timedelta(days=deadline_days())
+    page_type = ContentType.objects.get_for_model(Page)
+    states = decisions_in_progress().exclude(
+        workflow_state__base_content_type=page_type,
+        workflow_state__object_id__in=[str(pk) for pk in hidden_page_ids(user)],
+    )
+    counts = states.aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(started_at__lt=now - allowed))
+    )
+    rows = list(
+        states.select_related("task", "workflow_state__requested_by").order_by("started_at", "pk")[
+            :limit
+        ]
+    )
+    page_ids = [
+        int(row.workflow_state.object_id)
+        for row in rows
+        if row.workflow_state.base_content_type_id == page_type.pk
+    ]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    oldest = []
+    for row in rows:
+        workflow_state = row.workflow_state
+        if workflow_state.base_content_type_id == page_type.pk:
+            obj = pages.get(int(workflow_state.object_id))
+        else:
+            obj = workflow_state.content_object
+        if obj is None:  # deleted meanwhile
+            continue
+        oldest.append(
+            WaitingApproval(
+                task_state=row,
+                task=row.task,
+                page=obj,
+                started_at=row.started_at,
+                deadline=row.started_at + allowed,
+                now=now,
+            )
+        )
+    return ApprovalsSummary(waiting=counts["waiting"], overdue=counts["overdue"], oldest=oldest)
 
 
 def overdue_task_states(now: datetime.datetime | None = None) -> list[WaitingApproval]:

@@ -1,8 +1,5 @@
 """Admin screens of document control: repeal, 'reviewed — no change', reviews due."""
 
-import datetime
-
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +11,10 @@ from django.views.generic import FormView, TemplateView
 from wagtail.models import Page
 
 from records.admin_views import AdminScreenMixin
-from records.permissions import can_view
 
 from .issuing import document_repeal, review_record_add
-from .models import IssuedVersion, RegulationPage, ReviewRecord
+from .models import RegulationPage
+from .selectors import reviews_due
 
 
 class RepealForm(forms.Form):
@@ -103,39 +100,6 @@ class ReviewView(_DocumentActionView):
         return self.done()
 
 
-def reviews_due(*, day: datetime.date | None = None) -> list[dict]:
-    """Issued, unrepealed documents whose review is due: last issue or review + cycle ≤ day."""
-    day = day or timezone.localdate()
-    latest: dict[int, IssuedVersion] = {}
-    for version in IssuedVersion.objects.filter(repealed=False).order_by(
-        "page_id", "major", "minor"
-    ):
-        latest[version.page_id] = version
-    reviewed = {}
-    for record in ReviewRecord.objects.order_by("reviewed_on"):
-        reviewed[record.page_id] = record.reviewed_on
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=latest).specific()}
-    due = []
-    for page_id, version in latest.items():
-        page = pages.get(page_id)
-        cycle = getattr(page, "review_cycle_months", 0)
-        if page is None or not cycle or getattr(page, "status", "") == "repealed":
-            continue
-        since = max(version.effective_date, reviewed.get(page_id, datetime.date.min))
-        due_on = since + relativedelta(months=cycle)
-        if due_on <= day + datetime.timedelta(days=30):
-            due.append(
-                {
-                    "page": page,
-                    "version": version,
-                    "due_on": due_on,
-                    "overdue": due_on < day,
-                    "owner": page.owner_department,
-                }
-            )
-    return sorted(due, key=lambda item: item["due_on"])
-
-
 class ReviewsDueView(AdminScreenMixin, TemplateView):
     template_name = "policies_content/admin/reviews_due.html"
     page_title = gettext_lazy("Reviews due")
@@ -147,5 +111,4 @@ class ReviewsDueView(AdminScreenMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        due = [item for item in reviews_due() if can_view(self.request.user, item["page"])]
-        return super().get_context_data(due=due, **kwargs)
+        return super().get_context_data(due=reviews_due(user=self.request.user), **kwargs)

@@ -2,9 +2,23 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
+from django.db.models import Max
+from django.utils import timezone
+
 from records.permissions import can_view, visible_to
 
-from .models import IssuedVersion, JobDescriptionPage, PolicyCategoryPage, RegulationPage
+from .models import (
+    IssuedVersion,
+    JobDescriptionPage,
+    PolicyCategoryPage,
+    RegulationPage,
+    ReviewRecord,
+    controlled_page_models,
+)
+
+# 复审: a review due within this many days is listed with the overdue ones.
+REVIEW_NOTICE_DAYS = 30
 
 
 def regulations_for_user(*, user, limit: int | None = None):
@@ -157,3 +171,52 @@ def library_by_department(*, user, department_id: int | None = None) -> tuple[li
             documents.extend(pages.filter(owner_department_id=department_id))
         documents.sort(key=lambda page: (page.document_number or "", page.title))
     return departments, documents
+
+
+def reviews_due(*, user=None, day: datetime.date | None = None) -> list[dict]:
+    """复审: issued, unrepealed documents whose periodic review is overdue or due within
+    REVIEW_NOTICE_DAYS of ``day`` (today) — the later of the last issue and the last review
+    ("reviewed — no change", ReviewRecord) plus the document's review cycle — soonest first.
+
+    With ``user``, only the documents the user may see (the access policy); without, all of
+    them (the reminder command). A fixed number of queries whatever the number of documents.
+    """
+    day = day or timezone.localdate()
+    latest: dict[int, IssuedVersion] = {}
+    for version in (
+        IssuedVersion.objects.filter(repealed=False)
+        .defer("content", "canonical_text", "approvals", "consultation")
+        .order_by("page_id", "major", "minor")
+    ):
+        latest[version.page_id] = version
+    reviewed = dict(
+        ReviewRecord.objects.filter(page_id__in=latest)
+        .values("page_id")
+        .annotate(last=Max("reviewed_on"))
+        .values_list("page_id", "last")
+    )
+    pages = {}
+    for model in controlled_page_models():
+        documents = model.objects.filter(pk__in=latest, review_cycle_months__gt=0).exclude(
+            status="repealed"
+        )
+        if user is not None:
+            documents = visible_to(documents, user)
+        pages.update({page.pk: page for page in documents.select_related("owner_department")})
+    horizon = day + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+    due = []
+    for page_id, page in pages.items():
+        version = latest[page_id]
+        since = max(version.effective_date, reviewed.get(page_id, datetime.date.min))
+        due_on = since + relativedelta(months=page.review_cycle_months)
+        if due_on <= horizon:
+            due.append(
+                {
+                    "page": page,
+                    "version": version,
+                    "due_on": due_on,
+                    "overdue": due_on < day,
+                    "owner": page.owner_department,
+                }
+            )
+    return sorted(due, key=lambda item: (item["due_on"], item["page"].title))

@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from records.contract_reminders import remind_days
 from records.models import Contract, Obligation, ObligationState
 from records.permissions import can_view, visible_to
 
@@ -32,6 +33,44 @@ def contract_for(*, user, pk) -> Contract | None:
     if contract is None or not can_view(user, contract):
         return None
     return contract
+
+
+@dataclass
+class ExpiringContract:
+    contract: Contract
+    ends_on: datetime.date
+    days_left: int
+
+
+def contracts_expiring(
+    *, user, today: datetime.date | None = None, within_days: int | None = None
+) -> list[ExpiringContract]:
+    """Signed, not terminated contracts the user may see whose end date in force today
+    (amendments included, as for the expiry reminders) is within ``within_days`` — by default
+    the largest ZHIDU_CONTRACT_REMIND_DAYS threshold, when reminding starts — soonest first.
+    Two queries however many contracts there are."""
+    today = today or timezone.localdate()
+    if within_days is None:
+        within_days = max(remind_days(), default=0)
+    horizon = today + datetime.timedelta(days=within_days)
+    candidates = (
+        contracts_for(user=user)
+        .exclude(signed_on__isnull=True)
+        .exclude(terminated_on__lte=today)
+        # Ending in the window as signed, or amended (an amendment may move the end).
+        .filter(Q(ends_on__range=(today, horizon)) | Q(amendments__new_ends_on__isnull=False))
+        .distinct()
+    )
+    expiring = []
+    for contract in candidates:
+        ends_on = contract.terms_on(today).ends_on
+        if ends_on is not None and today <= ends_on <= horizon:
+            expiring.append(
+                ExpiringContract(
+                    contract=contract, ends_on=ends_on, days_left=(ends_on - today).days
+                )
+            )
+    return sorted(expiring, key=lambda row: (row.ends_on, row.contract.contract_number))
 
 
 @dataclass

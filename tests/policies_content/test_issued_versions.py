@@ -208,7 +208,7 @@ def test_reviews_fall_due_after_the_cycle_and_a_review_resets_the_clock(page, cl
     from django.core import mail
     from django.core.management import call_command
 
-    from policies_content.control_admin_views import reviews_due
+    from policies_content.selectors import reviews_due
     from records.roles import POLICY_EDITOR
 
     publish(page, effective=TODAY - datetime.timedelta(days=400))

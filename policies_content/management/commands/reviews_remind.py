@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from policies_content.control_admin_views import reviews_due
+from policies_content.selectors import reviews_due
 from records.roles import POLICY_EDITOR
 
 
