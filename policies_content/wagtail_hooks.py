@@ -18,6 +18,7 @@ from . import (
     admin_views,
     approval_views,
     control_hooks,  # noqa: F401  registers the document-control admin hooks
+    dashboard,
     filing_admin,  # noqa: F401  registers filing superseded versions as archive items
 )
 from .models import ApprovalRoute, DocumentNumberScheme
@@ -27,6 +28,8 @@ IMPORT_PERMISSION = admin_views.IMPORT_PERMISSION
 # The access policy in the admin: before anything asks Wagtail for the page policy.
 register_permission_policy(Page, admin_access.ClearancePagePermissionPolicy(Page))
 hooks.register("construct_homepage_panels", admin_access.filtered_homepage_panels)
+# The dashboard: approvals, acknowledgements, reviews and imports (policies_content.dashboard).
+hooks.register("construct_homepage_panels", dashboard.document_homepage_panels)
 hooks.register("construct_reports_menu", admin_access.reports_menu)
 hooks.register("construct_page_chooser_queryset", admin_access.chooser_queryset)
 hooks.register("construct_explorer_page_queryset", admin_access.explorer_queryset)

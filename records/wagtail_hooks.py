@@ -18,8 +18,12 @@ from records.admin_views import (
     UnlockLoginView,
     employee_import_template,
 )
+from records.dashboard import records_homepage_panels
 from records.forms import EmployeeAdminForm
 from records.models import Department, Employee, Position
+
+# The dashboard: contracts expiring, archive items due for disposal (records.dashboard).
+hooks.register("construct_homepage_panels", records_homepage_panels)
 
 
 class DepartmentViewSet(SnippetViewSet):

@@ -47,16 +47,16 @@ def article(text):
     return ("article", {"text": text, "clauses": []})
 
 
-def make_document(*, title, number, level=1):
-    page = RegulationPage(
-        title=title,
-        document_number=number,
-        classification=level,
-        body=[article(f"{title}正文。")],
-        effective_date=TODAY - datetime.timedelta(days=30),
-        change_summary="首次发布",
-        distribution_all_staff=True,
-    )
+def make_document(*, title, number, level=1, **fields):
+    """A regulation in force for a month, for all staff; any field can be given."""
+    values = {
+        "body": [article(f"{title}正文。")],
+        "effective_date": TODAY - datetime.timedelta(days=30),
+        "change_summary": "首次发布",
+        "distribution_all_staff": True,
+        **fields,
+    }
+    page = RegulationPage(title=title, document_number=number, classification=level, **values)
     category_page("人事").add_child(instance=page)
     page.save_revision().publish()
     page.refresh_from_db()
