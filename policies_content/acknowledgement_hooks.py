@@ -7,11 +7,11 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
 from records.admin_menu import PermissionMenuItem
-from records.permissions import can_view
+from records.permissions import can_view, visible_to
 
 from . import acknowledgement_admin_views as views
 from . import receipt_batch_views as batches
-from .models import IssuedVersion
+from .models import Assignment, AssignmentState, IssuedVersion
 
 
 @hooks.register("register_admin_urls")
@@ -96,9 +96,19 @@ def acknowledgements_header_button(page, user, view_name, next_url=None):
         return
     if not IssuedVersion.objects.filter(page_id=page.pk).exists():
         return
-    yield Button(
-        _("Acknowledgements"),
-        reverse("acknowledgement_document", args=[page.pk]),
-        icon_name="tick-inverse",
-        priority=95,
-    )
+    tracking = reverse("acknowledgement_document", args=[page.pk])
+    yield Button(_("Acknowledgements"), tracking, icon_name="tick-inverse", priority=95)
+    # 催办 is a POST on the tracking screen (its rate limit and message live there): the button
+    # opens the screen at the chase form, shown while someone has still to sign.
+    unsigned = Assignment.objects.filter(
+        page_id=page.pk,
+        state=AssignmentState.OPEN,
+        version_id__in=visible_to(IssuedVersion.objects.filter(page_id=page.pk), user).values("pk"),
+    ).count()
+    if unsigned:
+        yield Button(
+            _("Chase %(count)s unsigned") % {"count": unsigned},
+            tracking + "#chase",
+            icon_name="mail",
+            priority=96,
+        )

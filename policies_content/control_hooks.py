@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
 from records.admin_menu import PermissionMenuItem
+from records.permissions import visible_to
 
 from . import control_admin_views as views
 from .issuing import delete_refusal
@@ -53,6 +54,15 @@ def document_control_buttons(page, user, view_name, next_url=None):
         icon_name="history",
         priority=91,
     )
+    # Reading two versions side by side needs only to be cleared for both (the comparison
+    # screen checks each): the newest against the one before, others chosen there.
+    if issued and visible_to(IssuedVersion.objects.filter(page_id=page.pk), user).count() > 1:
+        yield Button(
+            _("Compare versions"),
+            reverse("version_compare", args=[specific.document_number]),
+            icon_name="doc-full",
+            priority=92,
+        )
     if not issued or not page.permissions_for_user(user).can_edit():
         return
     yield Button(

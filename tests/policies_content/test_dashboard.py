@@ -6,15 +6,17 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import TaskState
+from wagtail.models import GroupPagePermission, TaskState
 
 from policies_content.acknowledging import acknowledgement_sign, assignment_open
 from policies_content.dashboard import DOCUMENT_PANELS
+from policies_content.library import policy_library
 from policies_content.models import Assignment, DocumentImportRun
 from records.roles import ADMINISTRATOR, POLICY_EDITOR, REVIEWER
 from tests.factories import CompanyFactory, DepartmentFactory, EmployeeFactory
@@ -245,3 +247,66 @@ def test_panel_queries_do_not_grow_with_the_rows(hr, scenario):
         DocumentImportRun.objects.create(user=hr, created_count=1)
     after = queries()
     assert after == before
+
+
+# --- The actions on a document's edit page ----------------------------------------------------
+
+
+def header_links(client, user, page) -> str:
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_edit_page_offers_tracking_chase_word_and_history(client, hr, scenario):
+    page = scenario["attendance"]
+    html = header_links(client, hr, page)
+    tracking = reverse("acknowledgement_document", args=[page.pk])
+    assert f'href="{tracking}"' in html
+    assert f'href="{tracking}#chase"' in html and "催办（3 人未签收）" in html
+    assert reverse("document_admin_docx", args=[page.pk]) in html
+    assert reverse("document_history", args=["HM-RS-001"]) in html
+    # One version only: nothing to compare yet.
+    assert reverse("version_compare", args=["HM-RS-001"]) + '"' not in html
+    # The chase form is where the button leads.
+    screen = client.get(tracking).content.decode()
+    assert 'id="chase"' in screen and reverse("acknowledgement_chase", args=[page.pk]) in screen
+
+
+def test_a_second_version_brings_the_comparison(client, hr, scenario):
+    page = scenario["attendance"]
+    page.change_summary = "修订第一条"
+    page.save_revision(user=hr).publish()
+    html = header_links(client, hr, page)
+    compare = reverse("version_compare", args=["HM-RS-001"])
+    assert f'href="{compare}"' in html and "版本比较" in html
+    assert client.get(compare).status_code == 200
+
+
+def editor_without_tracking():
+    """Someone who may edit the library's documents but holds no HR permission."""
+    group = Group.objects.create(name="文件编辑")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=policy_library(),
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    user = EmployeeFactory(clearance=2).user
+    user.groups.add(group)
+    return user
+
+
+def test_no_tracking_or_chase_without_the_permission_nor_once_everyone_signed(client, hr, scenario):
+    page = scenario["attendance"]
+    html = header_links(client, editor_without_tracking(), page)
+    assert reverse("document_admin_docx", args=[page.pk]) in html  # the editor's own action
+    assert reverse("acknowledgement_document", args=[page.pk]) not in html
+    assert "催办" not in html
+    Assignment.objects.filter(page_id=page.pk, state="open").update(state="covered")
+    html = header_links(client, hr, page)
+    assert reverse("acknowledgement_document", args=[page.pk]) in html
+    assert "#chase" not in html and "催办" not in html
