@@ -213,8 +213,13 @@ def test_reviews_fall_due_after_the_cycle_and_a_review_resets_the_clock(page, cl
 
     publish(page, effective=TODAY - datetime.timedelta(days=400))
     assert [item["page"].pk for item in reviews_due() if item["overdue"]] == [page.pk]
-    UserFactory(username="hr-reviews", email="hr@example.com", roles=[POLICY_EDITOR])
+    hr = UserFactory(username="hr-reviews", email="hr@example.com", roles=[POLICY_EDITOR])
+    EmployeeFactory(user=hr, clearance=1)
+    UserFactory(username="hr-uncleared", email="hr0@example.com", roles=[POLICY_EDITOR])
+    RegulationPage.objects.filter(pk=page.pk).update(classification=1)
+    IssuedVersion.objects.filter(page_id=page.pk).update(classification=1)
     call_command("reviews_remind")
+    assert [m.to for m in mail.outbox] == [["hr@example.com"]]  # never to one not cleared
     assert "加班管理制度" in mail.outbox[-1].body
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert "加班管理制度" in client.get(reverse("document_reviews")).content.decode()

@@ -1,4 +1,5 @@
-"""manage.py reviews_remind: e-mail the policy editors the documents whose review is due."""
+"""manage.py reviews_remind: e-mail each policy editor the documents due for review that they
+may see (the access policy: a 机密 document's title never reaches someone cleared below it)."""
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -9,6 +10,15 @@ from policies_content.selectors import reviews_due
 from records.roles import POLICY_EDITOR
 
 
+def _lines(due) -> list[str]:
+    return [
+        f"《{item['page'].title}》 {item['version'].version} — "
+        + (_("overdue since %(date)s") if item["overdue"] else _("due on %(date)s"))
+        % {"date": item["due_on"].isoformat()}
+        for item in due
+    ]
+
+
 class Command(BaseCommand):
     help = "E-mail policy editors (制度管理员) the documents due or overdue for their review."
 
@@ -17,21 +27,21 @@ class Command(BaseCommand):
         if not due:
             self.stdout.write(_("No review is due in the next 30 days."))
             return
-        lines = [
-            f"《{item['page'].title}》 {item['version'].version} — "
-            + (_("overdue since %(date)s") if item["overdue"] else _("due on %(date)s"))
-            % {"date": item["due_on"].isoformat()}
-            for item in due
-        ]
-        recipients = list(
+        editors = (
             get_user_model()
             .objects.filter(groups__name=POLICY_EDITOR, is_active=True)
             .exclude(email="")
-            .values_list("email", flat=True)
+            .distinct()
         )
-        if recipients:
-            send_mail(_("Documents due for review"), "\n".join(lines), None, recipients)
+        reminded = 0
+        for editor in editors:
+            theirs = reviews_due(user=editor)
+            if theirs:
+                send_mail(
+                    _("Documents due for review"), "\n".join(_lines(theirs)), None, [editor.email]
+                )
+                reminded += 1
         self.stdout.write(
             _("%(count)s documents due for review; reminder sent to %(people)s people.")
-            % {"count": len(due), "people": len(recipients)}
+            % {"count": len(due), "people": reminded}
         )
