@@ -17,7 +17,6 @@ withheld versions are counted in 说明.txt, never named. PDFs are generated one
 written after its record commits, so a run that stops resumes with the files it has.
 """
 
-import csv
 import datetime
 import hashlib
 import io
@@ -37,7 +36,7 @@ from records.background import batch_continue, run_in_background
 from records.confidentiality import handling_allowed
 from records.models import AuditAction, AuditEntry
 from records.permissions import audit_entries_visible_to, visible_to
-from records.spreadsheet import safe_cell
+from records.spreadsheet import csv_text
 from records.storage import private_storage
 
 from .models import Assignment, EvidenceBundle, IssuedVersion
@@ -96,10 +95,6 @@ def bundle_versions(bundle: EvidenceBundle, user) -> tuple[list[IssuedVersion], 
     return chosen, total - len(chosen)
 
 
-def _signature(assignment: Assignment):
-    return getattr(assignment, "acknowledgement", None) or assignment.covered_by
-
-
 def bundle_plan(bundle: EvidenceBundle, user) -> tuple[list[Planned], list[Assignment], int]:
     """The PDFs to generate, the assignments to list, and the number of versions withheld."""
     versions, withheld = bundle_versions(bundle, user)
@@ -108,7 +103,7 @@ def bundle_plan(bundle: EvidenceBundle, user) -> tuple[list[Planned], list[Assig
     planned = [Planned(f"版本/{v.document_number}-{v.version}.pdf", v) for v in versions]
     end = _day_end(bundle.date_to)
     for assignment in assignments:
-        signature = _signature(assignment)
+        signature = assignment.signature()
         if signature is not None and signature.signed_at <= end:
             version, number = assignment.version, assignment.employee.employee_number
             path = f"回执/{version.document_number}-{version.version}-{number}.pdf"
@@ -138,12 +133,7 @@ def _audit_entries(bundle: EvidenceBundle, versions: list[IssuedVersion], user):
 
 
 def _csv(header: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_text(header, rows).encode("utf-8")
 
 
 def _local(value) -> str:
@@ -169,7 +159,7 @@ def _acknowledgement_csv(assignments: list[Assignment]) -> bytes:
     ]
     rows = []
     for a in assignments:
-        signature = _signature(a)
+        signature = a.signature()
         rows.append(
             [
                 a.employee.employee_number,
@@ -290,7 +280,7 @@ def _generate(bundle: EvidenceBundle, planned: Planned, user) -> None:
         else:
             issued = receipt_pdf(
                 assignment=planned.assignment,
-                acknowledgement=_signature(planned.assignment),
+                acknowledgement=planned.assignment.signature(),
                 user=user,
             )
     # written once its record is committed: a file present is a file that verifies

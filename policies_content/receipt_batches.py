@@ -7,7 +7,6 @@ on; the ZIP is written once every receipt exists, with 清单.csv naming each fi
 verification code and its SHA-256.
 """
 
-import csv
 import hashlib
 import io
 import logging
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from records.audit import audit_record
 from records.background import batch_continue, run_in_background
 from records.models import AuditAction
+from records.spreadsheet import csv_text
 
 from .models import Assignment, IssuedVersion, ReceiptBatch, ReceiptBatchItem
 from .receipt_pdf import receipt_pdf
@@ -98,7 +98,7 @@ def _generate_one(batch: ReceiptBatch, assignment: Assignment) -> None:
     with transaction.atomic():
         issued = receipt_pdf(
             assignment=assignment,
-            acknowledgement=getattr(assignment, "acknowledgement", None) or assignment.covered_by,
+            acknowledgement=assignment.signature(),
             user=batch.requested_by,
         )
         item = ReceiptBatchItem(batch=batch, assignment=assignment, document=issued.record)
@@ -111,24 +111,21 @@ def _generate_one(batch: ReceiptBatch, assignment: Assignment) -> None:
 
 def _manifest(items) -> bytes:
     """清单.csv (UTF-8 with BOM, for Excel): one row per receipt."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("File name"),
-            _("Employee number"),
-            _("Name"),
-            _("Department"),
-            _("Signed at"),
-            _("Signature"),
-            _("Verification code"),
-            "SHA-256",
-        ]
-    )
+    header = [
+        _("File name"),
+        _("Employee number"),
+        _("Name"),
+        _("Department"),
+        _("Signed at"),
+        _("Signature"),
+        _("Verification code"),
+        "SHA-256",
+    ]
+    rows = []
     for item, name in items:
         assignment = item.assignment
-        signature = getattr(assignment, "acknowledgement", None) or assignment.covered_by
-        writer.writerow(
+        signature = assignment.signature()
+        rows.append(
             [
                 name,
                 assignment.employee.employee_number,
@@ -140,7 +137,7 @@ def _manifest(items) -> bytes:
                 item.document.sha256,
             ]
         )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_text(header, rows).encode("utf-8")
 
 
 def _write_archive(batch: ReceiptBatch) -> None:

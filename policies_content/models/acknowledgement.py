@@ -13,7 +13,7 @@ employee per version, by a unique constraint, so a double submit cannot make two
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +108,14 @@ class Assignment(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.state == AssignmentState.OPEN and self.due_on < timezone.localdate()
+
+    def signature(self):
+        """The acknowledgement that answers this request: its own (signed or 代签), or the
+        major version's that covers it; None while unsigned."""
+        try:
+            return self.acknowledgement
+        except ObjectDoesNotExist:
+            return self.covered_by
 
 
 class AcknowledgementKind(models.TextChoices):
