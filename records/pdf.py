@@ -3,7 +3,8 @@
 Three things every PDF needs are decided here, once:
 
 - **What content may fetch.** ``safe_url_fetcher`` serves only our own static files and public
-  media files, read from disk by path after resolving ``..`` and links; ``data:`` images are
+  media files (static read from disk by path after resolving ``..`` and links; media through the
+  default storage: MEDIA_ROOT the same way, or S3's public location); ``data:`` images are
   allowed. Everything else — ``file://``, ``http(s)://`` to any host, other schemes, a path
   that escapes the static or media folders — is refused, so an ``<img src>`` typed into a
   rich-text block can neither read the server's files nor reach the network.
@@ -18,11 +19,13 @@ Three things every PDF needs are decided here, once:
 import mimetypes
 import subprocess
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import FileSystemStorage, default_storage
 
 # Relative URLs in the HTML resolve against this; the fetcher maps it to our own files only.
 BASE_URL = "https://zhidu.local/"
@@ -71,37 +74,53 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def _local_file(url_path: str) -> Path | None:
-    """Our own static or public media file for a URL path, or None."""
-    path = unquote(url_path)
-    static, media = settings.STATIC_URL, settings.MEDIA_URL
-    if path.startswith(static):
-        relative = path[len(static) :]
-        if ".." in Path(relative).parts:
-            return None
-        found = finders.find(relative)
-        if found:
-            candidate = Path(found)
-            roots = [Path(d) for d in settings.STATICFILES_DIRS] + [Path(settings.STATIC_ROOT)]
-            roots += [Path(p).parent for p in finders.searched_locations]
-            if any(_inside(candidate, root) for root in roots):
-                return candidate
+def _static_file(relative: str) -> Path | None:
+    if ".." in Path(relative).parts:
         return None
-    if path.startswith(media):
-        root = Path(settings.MEDIA_ROOT)
-        candidate = root / path[len(media) :]
-        return candidate if _inside(candidate, root) and candidate.is_file() else None
+    found = finders.find(relative)
+    if found:
+        candidate = Path(found)
+        roots = [Path(d) for d in settings.STATICFILES_DIRS] + [Path(settings.STATIC_ROOT)]
+        roots += [Path(p).parent for p in finders.searched_locations]
+        if any(_inside(candidate, root) for root in roots):
+            return candidate
     return None
 
 
-def local_resource(url: str) -> Path:
-    """Our own file for an absolute URL (after joining with BASE_URL), or RefusedResource."""
+def _media_file(name: str) -> tuple[str, bytes] | None:
+    """A public media file by its storage name: from MEDIA_ROOT (links resolved, never outside
+    it) or, with S3 (settings/media.py), read from the public location through the storage."""
+    if not name or name.startswith("/") or ".." in PurePosixPath(name).parts:
+        return None
+    if isinstance(default_storage, FileSystemStorage):
+        root = Path(default_storage.location)
+        candidate = root / name
+        if _inside(candidate, root) and candidate.is_file():
+            return candidate.name, candidate.read_bytes()
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return PurePosixPath(name).name, handle.read()
+    except (OSError, ValueError, SuspiciousOperation):
+        return None
+
+
+def local_resource(url: str) -> tuple[str, bytes]:
+    """(file name, bytes) of our own static or public media file for an absolute URL (after
+    joining with BASE_URL), or RefusedResource."""
     parts = urlsplit(url)
     base = urlsplit(BASE_URL)
     if parts.scheme == base.scheme and parts.netloc == base.netloc:
-        path = _local_file(parts.path)
-        if path is not None:
-            return path
+        path = unquote(parts.path)
+        static, media = settings.STATIC_URL, settings.MEDIA_URL
+        if path.startswith(static):
+            found = _static_file(path[len(static) :])
+            if found is not None:
+                return found.name, found.read_bytes()
+        elif path.startswith(media):
+            found = _media_file(path[len(media) :])
+            if found is not None:
+                return found
     raise RefusedResource(f"not fetched: {url[:200]}")
 
 
@@ -117,11 +136,9 @@ def _fetcher_class():
                 if len(url) > MAX_DATA_URL_BYTES * 2:
                     raise RefusedResource("data URL too large")
                 return super().fetch(url, headers)
-            path = local_resource(url)
-            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, path.read_bytes(), {"Content-Type": mime_type}, status=200
-            )
+            name, data = local_resource(url)
+            mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, data, {"Content-Type": mime_type}, status=200)
 
     return SafeURLFetcher
 

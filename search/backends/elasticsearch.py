@@ -359,6 +359,16 @@ def parse_response(response: dict, query: BackendQuery) -> BackendResult:
 
 
 # -- the backend ------------------------------------------------------------------------------
+def es_hosts(url: str) -> list[str]:
+    """ELASTICSEARCH_URL as the client's node list: one address, or several separated by commas
+    (the nodes of a cluster, e.g. "https://user:pw@es1:9200,https://user:pw@es2:9200"). The
+    client spreads requests over them and, on a connection error, retries on another node."""
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
+    if not hosts:
+        raise ValueError("ELASTICSEARCH_URL names no Elasticsearch node")
+    return hosts
+
+
 class ElasticsearchBackend(SearchBackend):
     """Entries in the index behind the alias ``index`` (settings.ZHIDU_ES_INDEX)."""
 
@@ -366,7 +376,12 @@ class ElasticsearchBackend(SearchBackend):
 
     def __init__(self, url: str, *, index: str | None = None, client=None):
         self.alias = (index or settings.ZHIDU_ES_INDEX).lower()
-        self.client = client or Elasticsearch(url, request_timeout=10, max_retries=1)
+        # ELASTICSEARCH_CA_CERTS: the cluster's own CA (Elasticsearch 8 makes one at set-up).
+        ca_certs = settings.ELASTICSEARCH_CA_CERTS
+        tls = {"ca_certs": ca_certs} if ca_certs else {}
+        self.client = client or Elasticsearch(
+            es_hosts(url), request_timeout=10, max_retries=1, **tls
+        )
         self._ready = False
 
     def _call(self, work, *, ensure: bool = True):

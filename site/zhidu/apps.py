@@ -8,3 +8,6 @@ class ZhiduConfig(AppConfig):
     name = "zhidu"
     verbose_name = _("Zhidu site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)

@@ -1,15 +1,46 @@
-"""Apply a signed-in user's chosen interface language.
+"""Site-wide middleware: the client's address behind proxies, the user's interface language,
+the Permissions-Policy header.
 
-Order of precedence: the user's saved preference (Wagtail's account setting, also set by the
-front-end language menu), then the language cookie, then the browser's Accept-Language, then
-zh-hans. LocaleMiddleware handles the last three; this runs after authentication.
+Language order of precedence: the user's saved preference (Wagtail's account setting, also set
+by the front-end language menu), then the language cookie, then the browser's Accept-Language,
+then zh-hans. LocaleMiddleware handles the last three; UserLanguageMiddleware runs after
+authentication.
 """
+
+import contextlib
+import ipaddress
 
 from django.conf import settings
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class ForwardedForMiddleware:
+    """REMOTE_ADDR from X-Forwarded-For when ZHIDU_PROXY_COUNT trusted proxies stand in front.
+
+    Each proxy appends the address it received the request from, so with N proxies the client
+    is the N-th entry from the right; entries further left were written by the client and are
+    never believed. With 0 (the default) nothing changes: a server reached directly must not
+    take a header anyone can send for the client's address. The sign-in lock (django-axes) and
+    the audit trail both read REMOTE_ADDR after this."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = settings.ZHIDU_PROXY_COUNT
+        if count > 0:
+            hops = [
+                hop.strip()
+                for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if hop.strip()
+            ]
+            if len(hops) >= count:
+                with contextlib.suppress(ValueError):  # not an address: keep the proxy's
+                    request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(hops[-count]))
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

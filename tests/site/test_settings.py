@@ -60,18 +60,48 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_profile_passes_the_deployment_check(tmp_path):
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="zhidu.settings.production",
-        ALLOWED_HOSTS="zhidu.example.com",
-        ZHIDU_VAR_DIR=str(tmp_path),
+SCALE_OUT = {
+    "DJANGO_SETTINGS_MODULE": "zhidu.settings.production",
+    "ALLOWED_HOSTS": "zhidu.example.com",
+    "SEARCH_BACKEND": "elasticsearch",
+    "ELASTICSEARCH_URL": "http://es1.invalid:9200,http://es2.invalid:9200",
+    "SECRET_KEY": "k" * 20 + "Q7#x%v!" + "z" * 30,
+    "ZHIDU_AUDIT_KEY": "a" * 64,
+}
+
+
+def deploy_check(tmp_path, **env):
+    return run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", ZHIDU_VAR_DIR=str(tmp_path), **env
     )
+
+
+def test_production_profile_for_several_servers_passes_the_deployment_check(tmp_path):
+    result = deploy_check(tmp_path, **SCALE_OUT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_check_names_what_is_kept_on_one_server(tmp_path):
+    """The single-server defaults: the embedded index and keys under var/ are warned about,
+    and a site with one server silences exactly those warnings."""
+    single = {"DJANGO_SETTINGS_MODULE": "zhidu.settings.production"}
+    result = deploy_check(tmp_path, ALLOWED_HOSTS="zhidu.example.com", **single)
+    assert result.returncode != 0
+    warnings = {
+        code for code in ("zhidu.W001", "zhidu.W002", "zhidu.W003") if code in result.stderr
+    }
+    assert warnings == {"zhidu.W001", "zhidu.W003"}, result.stderr
+    assert "SECRET_KEY, ZHIDU_AUDIT_KEY" in result.stderr
+    inline = deploy_check(tmp_path, **{**SCALE_OUT, "TASKS_BACKEND": "immediate"})
+    assert "zhidu.W002" in inline.stderr and "zhidu.W001" not in inline.stderr
+    silenced = deploy_check(
+        tmp_path,
+        ALLOWED_HOSTS="zhidu.example.com",
+        ZHIDU_SILENCED_CHECKS="zhidu.W001,zhidu.W003",
+        **single,
+    )
+    assert silenced.returncode == 0, silenced.stdout + silenced.stderr
 
 
 def test_unknown_search_backend_is_refused(tmp_path):

@@ -5,8 +5,9 @@ ELASTICSEARCH_URL, TASKS_BACKEND, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HO
 EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, ZHIDU_VAR_DIR, MEDIA_ROOT, PRIVATE_MEDIA_ROOT, ZHIDU_AUDIT_KEY,
 SESSION_COOKIE_AGE,
 ZHIDU_LOGIN_FAILURE_LIMIT, ZHIDU_LOGIN_LOCKOUT_MINUTES, ZHIDU_REQUIRE_2FA_ROLES,
-ZHIDU_CONFIDENTIAL_FROM_LEVEL, ZHIDU_LEVEL_RESTRICTIONS.
-README.md lists them.
+ZHIDU_CONFIDENTIAL_FROM_LEVEL, ZHIDU_LEVEL_RESTRICTIONS, STATIC_ROOT, ZHIDU_S3_* (media.py),
+REDIS_URL, ZHIDU_PROXY_COUNT, ZHIDU_SILENCED_CHECKS.
+README.md lists them; docs/deployment.md says which change for several app servers.
 """
 
 from datetime import timedelta
@@ -17,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .environment import (
+    KEY_VARIABLES,
     audit_key,
     env_bool,
     env_int,
@@ -25,6 +27,7 @@ from .environment import (
     level_restrictions,
     secret_key,
 )
+from .media import S3_BACKEND, s3_storage_options
 
 # /…/zhidu-checkout: the folder holding manage.py, records/, templates/ …
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -33,6 +36,9 @@ VAR_DIR = Path(env_str("ZHIDU_VAR_DIR", str(PROJECT_DIR / "var")))
 SECRET_KEY = secret_key(VAR_DIR)
 # The audit trail's HMAC key: never stored in the database (see records/models/audit.py).
 ZHIDU_AUDIT_KEY = audit_key(VAR_DIR)
+# Keys read from (or generated into) this server's var/ rather than the environment: fine on
+# one server, wrong on several (each would make its own; zhidu.W003 under check --deploy).
+ZHIDU_KEYS_IN_FILES = [name for name in KEY_VARIABLES if not env_str(name).strip()]
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # The address printed on generated PDFs (verification links and QR codes).
@@ -76,7 +82,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before host checks and the HTTPS redirect (probes use plain addresses).
+    "zhidu.health.HealthCheckMiddleware",
+    # The client's address from X-Forwarded-For when ZHIDU_PROXY_COUNT proxies stand in front.
+    "zhidu.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (from the apps' folders with DEBUG): no proxy rule needed.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +172,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "zhidu.security.lockout_response"
 AXES_VERBOSE = False
+# Behind reverse proxies REMOTE_ADDR is the proxy's: with ZHIDU_PROXY_COUNT proxies that append
+# to X-Forwarded-For, the client's address is taken from there (zhidu.middleware), so that the
+# lock and the audit trail see the real client, not one address for everybody.
+ZHIDU_PROXY_COUNT = env_int("ZHIDU_PROXY_COUNT", 0)
 WAGTAILADMIN_USER_LOGIN_FORM = "zhidu.security.AdminLoginForm"
 # Sessions end when the browser closes, and at the latest SESSION_COOKIE_AGE seconds (8 hours,
 # a working day) after sign-in: an absolute limit, not an idle timeout, so that no request
@@ -214,15 +230,23 @@ WAGTAIL_I18N_ENABLED = False
 
 # --- Static and media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Evidence files (signature scans, contract scans): never served by URL, only through views
 # that ask the access policy (records/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Or both in S3-compatible storage (ZHIDU_S3_BUCKET; settings/media.py): the public options
+# for the default storage, the private ones for records.storage.private_storage().
+_s3 = s3_storage_options()
+ZHIDU_PRIVATE_S3_OPTIONS = _s3[1] if _s3 else None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": S3_BACKEND, "OPTIONS": _s3[0]}
+        if _s3
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -232,12 +256,18 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
+# Documents (regulations' attachments) always pass through Wagtail's serve view and its checks,
+# also from S3: never a redirect to the bucket's address.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Search (Zhidu's own index; see search/) ----------------------------------------------------
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "embedded")
 if SEARCH_BACKEND not in {"embedded", "elasticsearch"}:
     raise ImproperlyConfigured("SEARCH_BACKEND must be 'embedded' or 'elasticsearch'")
+# One node's address, or the cluster's nodes separated by commas (search/backends/elasticsearch.py)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# PEM file of the CA that signed the cluster's certificates, when it is not a public one
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 # The alias searched and written; rebuilds fill "<alias>-<timestamp>" and switch it over.
 ZHIDU_ES_INDEX = env_str("ZHIDU_ES_INDEX", "zhidu-entries").lower()
 if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
@@ -255,6 +285,27 @@ if _tasks_backend not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
 # With inline tasks, long batches (receipts) run in a thread of the web process (records.background)
 ZHIDU_BACKGROUND_THREADS = env_bool("ZHIDU_BACKGROUND_THREADS", True)
+
+# --- Cache: each process its own, or one Redis for every app server (REDIS_URL) -------------
+# Nothing of Zhidu's own is cached; Wagtail caches its sites' root paths for an hour, so with
+# several app servers and no shared cache a change under Settings → Sites reaches the others
+# after at most an hour (or a restart). Sessions and the sign-in lock are in the database.
+REDIS_URL = env_str("REDIS_URL").strip()
+if REDIS_URL:
+    try:
+        import redis  # noqa: F401
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "REDIS_URL is set, but the redis package is not installed: install the redis extra "
+            "(pip install -e '.[redis]', or pip install redis), or unset REDIS_URL."
+        ) from exc
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zhidu",
+        }
+    }
 
 # --- E-mail: printed to the console unless an SMTP host is configured --------------------------
 if env_str("EMAIL_HOST"):
@@ -312,6 +363,9 @@ ZHIDU_ARCHIVE_PERSONNEL_RETENTION = env_str("ZHIDU_ARCHIVE_PERSONNEL_RETENTION",
 ZHIDU_AUTO_FILE = env_list("ZHIDU_AUTO_FILE", [])
 # A completed approval workflow publishes, though approvers hold no page "publish" right.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "policies_content.workflow_finish.publish_approved_revision"
+
+# Deployment warnings a site has decided to accept, e.g. "zhidu.W001,zhidu.W003" on one server.
+SILENCED_SYSTEM_CHECKS = env_list("ZHIDU_SILENCED_CHECKS", [])
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+# The two keys every app server must share (the same values everywhere: docs/deployment.md).
+KEY_VARIABLES = ("SECRET_KEY", "ZHIDU_AUDIT_KEY")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 

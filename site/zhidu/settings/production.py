@@ -1,12 +1,17 @@
-"""Production profile: DEBUG off, HTTPS only, HSTS, secure cookies, the database task queue.
+"""Production profile: DEBUG off, HTTPS only, HSTS, secure cookies, the database task queue,
+static files compressed and fingerprinted for WhiteNoise.
 
-Select it with DJANGO_SETTINGS_MODULE=zhidu.settings.production. ``manage.py check --deploy``
-reports nothing for it. Set ALLOWED_HOSTS to the site's host names and DATABASE_URL to
-PostgreSQL; run ``manage.py db_worker`` beside the web server for background tasks.
+Select it with DJANGO_SETTINGS_MODULE=zhidu.settings.production. Set ALLOWED_HOSTS to the site's
+host names and DATABASE_URL to PostgreSQL; run ``manage.py collectstatic`` once per release and
+``manage.py db_worker`` beside the web server for background tasks. docs/deployment.md says
+what changes for several app servers; ``manage.py check --deploy`` warns (zhidu.W001–W003)
+about what is kept per server.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import TASK_BACKENDS
+from .base import STORAGES, TASK_BACKENDS
 from .environment import env_bool, env_int, env_str
 
 DEBUG = False
@@ -21,10 +26,20 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[env_str("TASKS_BACKEND", "database")]}}
+_tasks_backend = env_str("TASKS_BACKEND", "database")
+if _tasks_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
+# Batches (receipts, evidence bundles) go to db_worker with the database queue; a web-process
+# thread is only for inline tasks (records/background.py), where it stays on unless turned off.
+ZHIDU_BACKGROUND_THREADS = _tasks_backend == "immediate" and env_bool(
+    "ZHIDU_BACKGROUND_THREADS", True
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # media: this server's disk or S3 (settings/media.py)
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        # collectstatic writes hashed names and their .gz beside them; WhiteNoise serves them
+        # with far-future cache headers.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }

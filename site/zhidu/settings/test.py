@@ -17,6 +17,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves static files from the apps' folders as in development: no collectstatic
+# (and no warning about a missing STATIC_ROOT) for the tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 ZHIDU_AUDIT_KEY = "test-audit-key-not-secret"
 # Tests sign auditors and administrators in directly; tests/site/test_security.py turns the
 # second factor on where it is tested.
