@@ -13,6 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-private-"))
 SEARCH_INDEX_PATH = Path(tempfile.mkdtemp(prefix="zhidu-test-search-")) / "search.sqlite3"
+ZHIDU_PRIVATE_S3_OPTIONS = None  # on disk whatever ZHIDU_S3_BUCKET says (tests/site/test_s3_*)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
