@@ -39,6 +39,13 @@ def test_staff_reads_and_signs_the_pending_rule(browser):
     sign = page.locator("#sign")
     statement = sign.get_by_label("本人已阅读并理解《考勤管理制度》")
     password = sign.get_by_label("您的登录密码（作为电子签名）")
+    for size in ({"width": 1280, "height": 800}, {"width": 375, "height": 740}):
+        # The box to tick is at the start of its statement's line, not stretched across the
+        # card on a line of its own where one cannot tell what it confirms.
+        page.set_viewport_size(size)
+        box, line = statement.bounding_box(), sign.locator("label.choice").bounding_box()
+        assert box["width"] < 40, f"{size}: the tick box is {box['width']}px wide"
+        assert abs(box["x"] - line["x"]) < 10 and box["y"] < line["y"] + 30, size
     browser.screenshot(page, "reading")
 
     # A wrong password is refused, and said so, in Chinese.
