@@ -13,6 +13,7 @@ Screenshots of each step land in var/test-artifacts/browser/<test>/<step>-<width
 test also leaves failure-<width>.png and failure.html there.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -67,19 +68,63 @@ def chromium():
             "Debian's chromium is not installed (no `chromium` on PATH, no /usr/bin/chromium): "
             "run `sudo apt-get install chromium`, or scripts/setup.sh, which installs it"
         )
+    from django.db import connections
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
+    thread_connections = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        # Playwright's sync API runs an event loop in this thread; Django refuses database
-        # access from a thread with a running loop unless told it is safe (it is: the loop is
-        # Playwright's, and the tests' queries never run inside it). Only while it runs.
+        # Between its calls Playwright's sync API leaves its event loop marked as running in
+        # this thread. Django then refuses database access unless told it is safe (it is: the
+        # tests' queries never run inside the loop) ...
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
+        # ... and keeps connections per asyncio context instead of per thread (asgiref's
+        # thread-critical Local), so it would open second ones, without the test database's
+        # serialized contents that serialized_rollback restores: keep using the thread's.
+        for alias, connection in thread_connections.items():
+            connections[alias] = connection
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def database_ready_to_restore(django_db_setup, django_db_blocker):
+    """Serialized rollback loads the migrated contents into the emptied database before each
+    browser test. Transactional tests elsewhere (not serialized) leave it emptied but for the
+    content types and permissions that post_migrate recreates, under other ids: loading would
+    collide with them, and Django's cache of content types would keep the wrong ids. Before the
+    first browser test (session-scoped fixtures are set up before the test's database), empty
+    it and put back the migrated content types, cached. Nothing to do after tests that rolled
+    back."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if Group.objects.exists() or not ContentType.objects.exists():
+            return
+        # As Django's own flush between transactional tests: the ids to be restored are the
+        # migrated database's, so the sequences must stay past them.
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
+        # Straight from the JSON: building other objects (pages, tasks) looks content types up.
+        ContentType.objects.bulk_create(
+            ContentType(pk=row["pk"], **row["fields"])
+            for row in json.loads(connection._test_serialized_contents)
+            if row["model"] == "contenttypes.contenttype"
+        )
+        ContentType.objects.clear_cache()
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -149,7 +194,7 @@ class Browser:
 
 
 @pytest.fixture
-def browser(chromium, live_server, request):
+def browser(database_ready_to_restore, chromium, live_server, request):
     """``browser.new_page()`` for each person in the journey; ``browser.screenshot(page, step)``."""
     from django.db import connection
 
