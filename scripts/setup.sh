@@ -11,8 +11,10 @@ VENV="${VENV:-.venv}"
 # subsetter, without which a Chinese PDF takes 10–19 s instead of ~0.3 s) are what WeasyPrint
 # renders with; the CJK fonts are the ones the PDF templates name (records/pdf.py): Noto Serif
 # CJK for titles, AR PL UMing for body text (仿宋), WenQuanYi Micro Hei (黑体), AR PL UKai (楷体).
+# chromium is the browser the browser tests drive through Playwright (tests/browser/):
+# Playwright's own browser download (`playwright install`) needs a site that is not reachable.
 SYSTEM_PACKAGES=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
-    fontconfig fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei)
+    fontconfig fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -9,12 +9,14 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL."""
+    """Tests marked ``postgres`` run only when the suite runs on PostgreSQL. Browser tests run
+    last: each leaves an emptied database behind (tests/browser/conftest.py)."""
     on_postgres = "postgres" in (__import__("os").environ.get("DATABASE_URL", ""))
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+    items.sort(key=lambda item: "browser" in item.keywords)
 
 
 @pytest.fixture
