@@ -331,6 +331,7 @@ def evidence_bundle_run(bundle_id: int) -> EvidenceBundle | None:
             entries=len(entries),
             chain=audit_verify(),
         )
+        bundle.refresh_from_db()  # total and done were counted in the database
         _write_zip(bundle, files)
         for item in planned:
             storage.delete(_work_path(bundle, item.path))

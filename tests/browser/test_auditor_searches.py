@@ -1,12 +1,18 @@
 """Journey: an auditor signs in, searches from the box in the header, moves to 高级搜索 in the
-审计区 with the same words and narrows the hits by effective date.
+审计区 with the same words and narrows the hits by effective date; then opens a document's
+acknowledgement evidence, generates its 证据包 for a period and downloads it — the ZIP's
+manifest verifies every file.
 
 The test profile turns the second factor off for every role (settings/test.py), as the other
 tests do; it is exercised in tests/site/test_security.py.
 """
 
+import csv
 import datetime
+import hashlib
+import io
 import re
+import zipfile
 
 from records.roles import AUDITOR, STAFF
 from tests.browser.support import JOURNEY, TODAY, department, expect, regulation_publish, sign_in
@@ -78,3 +84,26 @@ def test_auditor_searches_and_filters_by_effective_date(browser, empty_search_in
     expect(page.get_by_label("生效日期起")).to_have_value(since)
     expect(page.get_by_role("link", name="清除筛选")).to_be_visible()
     browser.screenshot(page, "filtered-by-date")
+
+    # The evidence bundle of one document for the last year, from the 审计区.
+    page.get_by_role("link", name="审计区").first.click()
+    page.get_by_label("标题或文件编号").fill("考勤")
+    page.get_by_label("标题或文件编号").press("Enter")
+    page.locator("#documents").get_by_role("link", name="考勤管理制度").click()
+    expect(page.get_by_role("heading", name="考勤管理制度", level=1)).to_be_visible()
+    page.get_by_label("起始日期").fill((TODAY - datetime.timedelta(days=365)).isoformat())
+    page.get_by_label("截止日期").fill(TODAY.isoformat())
+    browser.screenshot(page, "evidence-document")
+    page.get_by_role("button", name="生成证据包").click()
+    download_link = page.get_by_role("link", name="下载证据包（ZIP）")
+    expect(download_link).to_be_visible()
+    browser.screenshot(page, "evidence-bundle-ready")
+    with page.expect_download() as downloading:
+        download_link.click()
+    archive = zipfile.ZipFile(downloading.value.path())
+    manifest = list(csv.DictReader(io.StringIO(archive.read("清单.csv").decode("utf-8-sig"))))
+    assert {row["文件名"] for row in manifest} == set(archive.namelist()) - {"清单.csv"}
+    for row in manifest:
+        assert hashlib.sha256(archive.read(row["文件名"])).hexdigest() == row["SHA-256"]
+    assert "版本/HM-RS-2025-001-V1.0.pdf" in archive.namelist()
+    assert "审计日志完整" in archive.read("说明.txt").decode()
