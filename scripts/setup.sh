@@ -11,20 +11,22 @@ VENV="${VENV:-.venv}"
 # subsetter, without which a Chinese PDF takes 10–19 s instead of ~0.3 s) are what WeasyPrint
 # renders with; the CJK fonts are the ones the PDF templates name (records/pdf.py): Noto Serif
 # CJK for titles, AR PL UMing for body text (仿宋), WenQuanYi Micro Hei (黑体), AR PL UKai (楷体).
-# chromium is the browser the browser tests drive through Playwright (tests/browser/):
-# Playwright's own browser download (`playwright install`) needs a site that is not reachable.
 SYSTEM_PACKAGES=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 shared-mime-info
-    fontconfig fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei chromium)
+    fontconfig fonts-noto-cjk fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei)
+# For the tests only (a production image leaves them out, deploy/Dockerfile): chromium is the
+# browser the browser tests drive through Playwright (tests/browser/); Playwright's own
+# browser download (`playwright install`) needs a site that is not reachable.
+TEST_SYSTEM_PACKAGES=(chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 install_system_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        say "Not a Debian/Ubuntu system: make sure these are installed: ${SYSTEM_PACKAGES[*]}"
+        say "Not a Debian/Ubuntu system: make sure these are installed: ${SYSTEM_PACKAGES[*]} ${TEST_SYSTEM_PACKAGES[*]}"
         return
     fi
     local missing=()
-    for pkg in "${SYSTEM_PACKAGES[@]}"; do
+    for pkg in "${SYSTEM_PACKAGES[@]}" "${TEST_SYSTEM_PACKAGES[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
             || missing+=("$pkg")
     done
