@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils.translation import gettext as _
 
 from records.models import AuditAction, AuditChainLock, AuditEntry
@@ -172,46 +172,49 @@ class VerifyResult:
         }
 
 
-def audit_verify() -> VerifyResult:
+def audit_verify(*, using: str = DEFAULT_DB_ALIAS, key: str | None = None) -> VerifyResult:
     """Walk every entry in sequence order; return ok, or the first entry that fails.
 
     Checks, per entry: the sequence follows on (a gap means deleted entries), the details
-    still match their digest, the HMAC matches the fields (with the key from the settings),
-    and ``previous_hash`` is the hash of the entry before it.
+    still match their digest, the HMAC matches the fields (with the key from the settings,
+    or ``key``), and ``previous_hash`` is the hash of the entry before it. ``using`` and
+    ``key`` let a backup check a copy of the database (zhidu.backup) before it is restored.
     """
     expected, previous_hash, count = 1, "", 0
-    for entry in AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000):
+    entries = AuditEntry.objects.using(using).order_by("sequence")
+    for entry in entries.iterator(chunk_size=2000):
         if entry.sequence != expected:
             return VerifyResult(ok=False, count=count, sequence=expected, reason="missing")
         if details_digest(entry.details) != entry.details_digest:
             return VerifyResult(ok=False, count=count, sequence=entry.sequence, reason="altered")
-        if not hmac.compare_digest(entry_hmac(entry), entry.entry_hash):
-            reason = "reordered" if _recorded_elsewhere(entry) else "altered"
+        if not hmac.compare_digest(entry_hmac(entry, key=key), entry.entry_hash):
+            reason = "reordered" if _recorded_elsewhere(entry, key=key) else "altered"
             return VerifyResult(ok=False, count=count, sequence=entry.sequence, reason=reason)
         if entry.previous_hash != previous_hash:
             return VerifyResult(
                 ok=False, count=count, sequence=entry.sequence, reason="broken_link"
             )
         expected, previous_hash, count = expected + 1, entry.entry_hash, count + 1
-    return VerifyResult(ok=True, count=count, head=audit_chain_head())
+    return VerifyResult(ok=True, count=count, head=audit_chain_head(using=using))
 
 
-def _recorded_elsewhere(entry: AuditEntry) -> bool:
+def _recorded_elsewhere(entry: AuditEntry, *, key: str | None = None) -> bool:
     """Whether the entry is intact but was recorded under another sequence number."""
     low = max(1, entry.sequence - REORDER_WINDOW)
     return any(
-        hmac.compare_digest(entry_hmac(entry, sequence=candidate), entry.entry_hash)
+        hmac.compare_digest(entry_hmac(entry, sequence=candidate, key=key), entry.entry_hash)
         for candidate in range(low, entry.sequence + REORDER_WINDOW + 1)
         if candidate != entry.sequence
     )
 
 
-def audit_chain_head() -> str:
+def audit_chain_head(*, using: str = DEFAULT_DB_ALIAS) -> str:
     """The chain head for printouts: "<sequence>:<first 16 hex digits of its hash>".
 
     The sequence shows, on a later comparison, how many entries existed when it was printed.
     """
-    last = AuditEntry.objects.order_by("-sequence").only("sequence", "entry_hash").first()
+    entries = AuditEntry.objects.using(using).order_by("-sequence")
+    last = entries.only("sequence", "entry_hash").first()
     if last is None:
         return "0:" + "0" * HEAD_DIGITS
     return f"{last.sequence}:{last.entry_hash[:HEAD_DIGITS]}"

@@ -17,6 +17,10 @@ SYSTEM_PACKAGES=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 sh
 # browser the browser tests drive through Playwright (tests/browser/); Playwright's own
 # browser download (`playwright install`) needs a site that is not reachable.
 TEST_SYSTEM_PACKAGES=(chromium)
+# On PostgreSQL, manage.py backup and restore run pg_dump, pg_restore and psql.
+if [[ "${DATABASE_URL:-}" == postgres* ]] && ! command -v pg_dump >/dev/null 2>&1; then
+    SYSTEM_PACKAGES+=(postgresql-client)
+fi
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -1,0 +1,310 @@
+"""manage.py backup and restore: a populated instance goes through backup → wipe → restore and
+comes back whole (documents, versions, signatures, the audit chain with the same head, files
+byte for byte, search); an altered backup is refused in Chinese before anything is written.
+
+The round trip runs on the suite's database: SQLite (in memory, copied with the online backup
+API) always, PostgreSQL (pg_dump / pg_restore) when DATABASE_URL points there. Backups copy a
+database outside any transaction, so these tests commit for real (transaction=True) and get
+the roles and library made by migrations back through serialized_rollback.
+"""
+
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.utils import timezone, translation
+
+from policies_content.acknowledging import (
+    acknowledgement_sign,
+    assignment_open,
+    proxy_acknowledgement_record,
+)
+from policies_content.library import category_page
+from policies_content.models import Acknowledgement, Assignment, IssuedVersion, RegulationPage
+from records.audit import audit_chain_head, audit_verify
+from records.models import AuditEntry, Employee
+from records.roles import POLICY_EDITOR
+from search.backends import get_backend
+from search.service import search_for_user
+from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+from zhidu.backup import BackupError, backups_prune
+from zhidu.backup.database import postgres_dump, postgres_restore
+from zhidu.backup.manifest import table_counts
+
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+TODAY = timezone.localdate()
+PASSWORD = "pw-for-tests"
+ACK_TRIGGERS = ("ack_no_update", "ack_no_delete")
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def ready_for_the_suites_cleanup(request):
+    """After a committed test the suite empties the database (DELETE on SQLite, which the
+    append-only triggers on acknowledgements refuse: they are dropped first; PostgreSQL
+    truncates) and loads the migrations' rows again, which looks up content types through
+    Django's cache: restore empties that cache, so it is filled again while the restored
+    rows (the same as the suite's) are there."""
+    yield
+    if request.node.get_closest_marker("django_db"):
+        ContentType.objects.get_for_models(*apps.get_models())
+        _drop_ack_triggers()
+
+
+def _drop_ack_triggers():
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in ACK_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def _article(text):
+    return ("article", {"text": text, "clauses": []})
+
+
+def _instance() -> dict:
+    """A small company: a regulation in two versions, one signature made online, one paper
+    signature with its scan (private), a media file, the audit entries all that wrote."""
+    department = DepartmentFactory(name="仓储部")
+    signer = EmployeeFactory(department=department, name="王签收")
+    paper = EmployeeFactory(department=department, name="李纸签")
+    hr = EmployeeFactory(
+        department=department, user=UserFactory(username="hr-backup", roles=[POLICY_EDITOR])
+    )
+    EmployeeFactory(department=department, user=UserFactory(username="auditor-backup"))
+    page = RegulationPage(
+        title="仓库安全管理制度",
+        document_number="HM-CK-2026-001",
+        classification=1,
+        body=[_article("仓库内严禁吸烟。"), _article("叉车须持证驾驶。")],
+        effective_date=TODAY - datetime.timedelta(days=10),
+        change_summary="首次发布",
+        distribution_all_staff=True,
+    )
+    category_page("安全").add_child(instance=page)
+    page.save_revision().publish()
+    page = RegulationPage.objects.get(pk=page.pk)
+    page.body = [_article("仓库内严禁吸烟和明火。"), _article("叉车须持证驾驶。")]
+    page.change_kind, page.change_summary, page.effective_date = "major", "增加明火", TODAY
+    page.save_revision().publish()
+
+    online = Assignment.objects.get(employee=signer, version__major=2)
+    assignment_open(assignment=online, user=signer.user)
+    acknowledgement_sign(assignment=online, user=signer.user, password=PASSWORD, confirmed=True)
+    scan = proxy_acknowledgement_record(
+        assignment=Assignment.objects.get(employee=paper, version__major=2),
+        recorded_by=hr.user,
+        scan=ContentFile(b"%PDF-1.4 paper signature \x00\xff", name="paper.pdf"),
+        reason="仓库人员无电脑",
+    ).proxy_scan
+    media = default_storage.save("documents/会议纪要.txt", ContentFile("职工代表大会纪要".encode()))
+    return {
+        "page_id": page.pk,
+        "scan": (Path(scan.path), Path(scan.path).read_bytes()),
+        "media": (
+            Path(default_storage.path(media)),
+            Path(default_storage.path(media)).read_bytes(),
+        ),
+    }
+
+
+def _state() -> dict:
+    """What a user would compare before and after: versions with their hashes, signatures,
+    assignments, the audit chain."""
+    return {
+        "versions": list(
+            IssuedVersion.objects.order_by("pk").values_list(
+                "document_number", "major", "minor", "sha256", "title"
+            )
+        ),
+        "acknowledgements": list(
+            Acknowledgement.objects.order_by("pk").values_list(
+                "employee_number", "kind", "text_sha256", "signed_at", "proxy_scan"
+            )
+        ),
+        "assignments": list(
+            Assignment.objects.order_by("pk").values_list("employee_id", "version_id", "state")
+        ),
+        "employees": list(Employee.objects.order_by("pk").values_list("employee_number", "name")),
+        "audit": list(
+            AuditEntry.objects.order_by("sequence").values_list("sequence", "entry_hash")
+        ),
+        "head": audit_chain_head(),
+    }
+
+
+def _found(query: str) -> set[str]:
+    reader = get_user_model().objects.get(username="auditor-backup")
+    return {hit.entry.document_number for hit in search_for_user(user=reader, query=query).hits}
+
+
+def _wipe() -> None:
+    """Lose the instance: every table emptied, every file and the search index gone."""
+    _drop_ack_triggers()
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        for path in sorted(Path(root).rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+    get_backend().clear()
+
+
+def _backup(folder: Path) -> tuple[Path, str]:
+    out = io.StringIO()
+    call_command("backup", str(folder), "--no-progress", stdout=out)
+    (archive,) = folder.glob("zhidu-backup-*.zip")
+    return archive, out.getvalue()
+
+
+@pytest.fixture
+def var_dir(settings, tmp_path, monkeypatch):
+    """VAR_DIR of the instance restored into (the audit key file, staging)."""
+    monkeypatch.delenv("ZHIDU_AUDIT_KEY", raising=False)
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    return settings.VAR_DIR
+
+
+@committed
+def test_backup_wipe_restore_brings_the_instance_back_whole(tmp_path, var_dir, settings):
+    instance = _instance()
+    before = _state()
+    assert audit_verify().ok and _found("明火") == {"HM-CK-2026-001"}
+    key = settings.ZHIDU_AUDIT_KEY
+
+    archive, printed = _backup(tmp_path / "backups")
+    assert "审计日志完整" in printed and before["head"] in printed
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+        manifest = __import__("json").loads(zipped.read("manifest.json"))
+    assert manifest["database_engine"] == connection.vendor
+    assert manifest["audit"] == {
+        "chain_head": before["head"],
+        "verified": True,
+        "entries": len(before["audit"]),
+        "first_bad_sequence": None,
+        "problem": "",
+    }
+    assert manifest["counts"]["acknowledgements"] == 2
+    assert manifest["counts"]["issued_versions"] == 2
+    assert "keys/audit_key" in names
+    scan_name = "private/" + instance["scan"][0].relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix()
+    assert scan_name in names and scan_name in {f["path"] for f in manifest["files"]}
+
+    _wipe()
+    assert not Acknowledgement.objects.exists() and not instance["scan"][0].exists()
+    assert get_backend().keys_by_source() == {}
+    settings.ZHIDU_AUDIT_KEY = "the-new-servers-own-key"  # a new server made its own key
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--no-progress", stdout=out)
+    printed = out.getvalue()
+
+    assert _state() == before
+    verified = audit_verify()
+    assert verified.ok and verified.head == before["head"]
+    assert "审计日志完整" in printed and f"审计链头：{before['head']}" in printed
+    assert (var_dir / "audit_key").read_text() == key == settings.ZHIDU_AUDIT_KEY
+    for path, content in (instance["scan"], instance["media"]):
+        assert path.read_bytes() == content
+    assert _found("明火") == {"HM-CK-2026-001"}
+    # The restored acknowledgements are append-only again (the triggers came back too).
+    assert Acknowledgement.objects.count() == 2
+    with pytest.raises(Exception, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM policies_content_acknowledgement")
+
+
+@committed
+def test_an_altered_backup_is_refused_in_chinese_and_nothing_changes(tmp_path, var_dir):
+    instance = _instance()
+    archive, _printed = _backup(tmp_path / "backups")
+    altered = tmp_path / "altered.zip"
+    scan_name = "private/" + instance["scan"][0].relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix()
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(altered, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(
+                info, data.replace(b"paper", b"forged") if info.filename == scan_name else data
+            )
+    before = _state()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(altered), "--force", "--no-progress", stdout=io.StringIO())
+    assert str(refused.value) == (
+        f"备份已被改动或损坏：{scan_name} 与清单中的 SHA-256 不符。未恢复任何内容。"
+    )
+    assert _state() == before
+    assert instance["scan"][0].read_bytes() == instance["scan"][1]
+    assert not any(Path(settings.MEDIA_ROOT).parent.glob("*.restore-*"))
+    assert not any(var_dir.iterdir())
+
+    with pytest.raises(CommandError, match="数据库不是空的.*--force"):
+        call_command("restore", str(archive), "--no-progress", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("restore", str(archive), "--check", "--no-progress", stdout=out)
+    assert "备份完整，未被改动" in out.getvalue()
+
+
+def test_keep_deletes_all_but_the_newest_backups(tmp_path):
+    for stamp in ("20260101-020000", "20260102-020000", "20260103-020000"):
+        (tmp_path / f"zhidu-backup-{stamp}.zip").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("not a backup")
+    removed = backups_prune(tmp_path, keep=2)
+    assert [p.name for p in removed] == ["zhidu-backup-20260101-020000.zip"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "notes.txt",
+        "zhidu-backup-20260102-020000.zip",
+        "zhidu-backup-20260103-020000.zip",
+    ]
+
+
+def _aside_schemas() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'zhidu_before%'")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+@committed
+def test_postgres_restore_commits_nothing_unless_the_dump_and_every_check_pass(tmp_path):
+    """The dump goes into psql inside one transaction: a count or chain head that differs from
+    the manifest, or a pg_restore that stops half-way, never reaches COMMIT."""
+    _instance()
+    before = _state()
+    dump = tmp_path / "zhidu.pgdump"
+    with postgres_dump(dump):
+        counts = table_counts()
+    wrong = {**counts, "acknowledgements": counts["acknowledgements"] + 1}
+    with pytest.raises(BackupError, match="acknowledgements"):
+        postgres_restore(dump, counts=wrong, head=before["head"], aside_schema="zhidu_before_t1")
+    assert _state() == before and _aside_schemas() == []
+
+    with pytest.raises(BackupError, match="chain head"):
+        postgres_restore(dump, counts=counts, head="1:0123456789abcdef", aside_schema=None)
+    assert _state() == before
+
+    truncated = tmp_path / "truncated.pgdump"
+    truncated.write_bytes(dump.read_bytes()[: dump.stat().st_size * 9 // 10])
+    with pytest.raises(BackupError, match="pg_restore"):
+        postgres_restore(truncated, counts=counts, head=before["head"], aside_schema=None)
+    assert _state() == before
+
+    postgres_restore(dump, counts=counts, head=before["head"], aside_schema="zhidu_before_t2")
+    assert _state() == before and _aside_schemas() == ["zhidu_before_t2"]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA zhidu_before_t2 CASCADE")
