@@ -4,11 +4,15 @@ Views are thin: the access policy and the services decide. An assignment that is
 user's, or whose version they may not see, answers 404 like one that does not exist.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.db import DatabaseError, InterfaceError, connection
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,6 +35,9 @@ from .receipt_pdf import receipt_pdf
 from .stream import display_items, parsed_from_dict, table_of_contents
 
 SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
+SIGN_UNAVAILABLE_TEMPLATE = "policies_content/acknowledgement_sign_unavailable.html"
+
+logger = logging.getLogger(__name__)
 
 
 def _assignment(request, assignment_id: int) -> Assignment:
@@ -71,24 +78,33 @@ def _reading_context(request, assignment: Assignment, **extra) -> dict:
 
 @login_required
 def acknowledgement_sign_view(request, assignment_id: int):
-    """GET: the version's full text (opening it makes signing possible). POST: sign."""
+    """GET: the version's full text (opening it makes signing possible). POST: sign.
+
+    If the database fails while signing (connection lost, locked too long), the signing
+    transaction has rolled back: nothing was signed. The page says so and keeps the ticked
+    statement (never the password), so signing again is one click and one password away.
+    """
     assignment = _assignment(request, assignment_id)
     if request.method == "POST":
+        confirmed = request.POST.get("confirm") == "yes"
         try:
             acknowledgement_sign(
                 assignment=assignment,
                 user=request.user,
                 password=request.POST.get("password", ""),
-                confirmed=request.POST.get("confirm") == "yes",
+                confirmed=confirmed,
                 request=request,
             )
         except ValidationError as error:
-            context = _reading_context(request, assignment, sign_error=" ".join(error.messages))
-            return render(
-                request, "policies_content/acknowledgement_sign.html", context, status=400
+            context = _reading_context(
+                request, assignment, sign_error=" ".join(error.messages), confirmed=confirmed
             )
+            return render(request, SIGN_TEMPLATE, context, status=400)
         except PermissionDenied as exc:
             raise Http404 from exc
+        except (DatabaseError, InterfaceError):  # InterfaceError: the connection itself
+            logger.exception("signing assignment %s failed in the database", assignment.pk)
+            return _sign_unavailable(request, assignment, confirmed=confirmed)
         messages.success(request, _("Signed. Your receipt is below."))
         return redirect("acknowledgement_receipt", assignment_id=assignment.pk)
     if assignment.state == AssignmentState.OPEN:
@@ -100,6 +116,27 @@ def acknowledgement_sign_view(request, assignment_id: int):
         level=assignment.version.classification,
     )
     return render(request, SIGN_TEMPLATE, _reading_context(request, assignment))
+
+
+def _sign_unavailable(request, assignment: Assignment, *, confirmed: bool) -> HttpResponse:
+    """503 with the reason: the sign page again if the database answers now, else a page
+    that needs no database at all."""
+    message = _(
+        "The database could not be reached, so the document was not signed and nothing was "
+        "saved. Please sign again in a moment."
+    )
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # the next query reconnects
+    try:
+        assignment.refresh_from_db()
+        context = _reading_context(request, assignment, sign_error=message, confirmed=confirmed)
+        return render(request, SIGN_TEMPLATE, context, status=503)
+    except (DatabaseError, InterfaceError):
+        logger.exception("the sign page could not be shown again")
+        body = render_to_string(
+            SIGN_UNAVAILABLE_TEMPLATE, {"message": message, "assignment_id": assignment.pk}
+        )
+        return HttpResponse(body, status=503)
 
 
 @login_required

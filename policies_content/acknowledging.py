@@ -4,8 +4,10 @@ An electronic signature here means: the signed-in employee opened the exact vers
 a statement naming it (本人已阅读并理解《…》(V2.0)，同意遵守) and re-entered their password. The
 Acknowledgement stores the manifestation (printed name, 工号, time, meaning, version, SHA-256 of
 the text). A wrong password is refused and logged. Every check happens before anything is
-written; the write is one transaction, and a second identical request (double click, two tabs)
-finds the signature already there instead of making another.
+written; the write is one transaction (the acknowledgement, the assignment closed and the audit
+entry, or none of them if the database fails half-way: DatabaseError reaches the caller), and a
+second identical request (double click, two tabs) finds the signature already there instead of
+making another.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,8 +166,12 @@ def _signature_write(*, assignment, kind, actor, request=None, **extra) -> Ackno
             )
             return ack
     except IntegrityError:
-        # The same signature arrived twice at once: the other request made it.
-        return Acknowledgement.objects.get(employee=employee, version=version)
+        # The same signature arrived twice at once: the other request made it. Any other
+        # conflict is a database error for the caller (nothing was written).
+        made = Acknowledgement.objects.filter(employee=employee, version=version).first()
+        if made is None:
+            raise
+        return made
 
 
 def proxy_acknowledgement_record(
