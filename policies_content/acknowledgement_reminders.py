@@ -12,7 +12,10 @@ Who is left out: departed employees and logins that are disabled or have no e-ma
 reminder must not reveal the title of a document above someone's clearance. Every e-mail is
 written in its recipient's language. The timestamps are set in the same transaction as the
 mail is sent, and only for the assignments listed in it: a failed send leaves them unset, so
-the next run tries again.
+the next run tries again, and a run stopped half-way (the worker told to stop) and run again
+sends only what it had not sent. The one case left: a mail the server accepted in the instant
+before the commit failed goes again the next time — recording it first instead would lose the
+reminder altogether when the send then failed.
 """
 
 import datetime

@@ -7,6 +7,7 @@ step (ApprovalReminder rows), so running the command hourly does not flood anyon
 """
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -22,6 +23,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
 from .models import ApprovalReminder, CountersignTask
+
+logger = logging.getLogger(__name__)
 
 # Steps that wait for a decision (批示). Others keep their own clocks (征求意见 is held open).
 DECISION_TASKS = (GroupApprovalTask, CountersignTask)
@@ -245,13 +248,17 @@ def approvals_remind(now: datetime.datetime | None = None) -> int:
             ).exists():
                 continue
             try:
-                # The row and the mail together: a failed send is retried on the next run.
+                # The row and the mail together: a failed send is retried on the next run, and
+                # a run stopped half-way and run again reaches only those it had not.
                 with transaction.atomic():
                     ApprovalReminder.objects.create(
                         task_state=item.task_state, user=user, sent_on=today
                     )
                     _send_reminder(item, user)
             except IntegrityError:  # a concurrent run sent it
+                continue
+            except Exception:  # one bad address must not stop the others
+                logger.exception("approval reminder to user %s failed", user.pk)
                 continue
             sent += 1
     return sent

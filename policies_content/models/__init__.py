@@ -30,7 +30,7 @@ from .library import PolicyCategoryPage, PolicyLibraryPage
 from .numbering import DocumentNumber, DocumentNumberScheme
 from .receipt_batches import ReceiptBatch, ReceiptBatchItem
 from .regulation import RegulationPage
-from .versions import ChangeKind, IssuedVersion, Repeal, ReviewRecord
+from .versions import ChangeKind, IssuedVersion, Repeal, ReviewRecord, ReviewReminder
 from .workflow import (
     ApprovalReminder,
     ApprovalRoute,
@@ -66,6 +66,7 @@ __all__ = [
     "IssuedVersion",
     "Repeal",
     "ReviewRecord",
+    "ReviewReminder",
     "ControlledDocumentPage",
     "controlled_page_models",
     "DocumentImportRun",

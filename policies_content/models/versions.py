@@ -177,3 +177,28 @@ class ReviewRecord(models.Model):
 
     def __str__(self):
         return f"{self.page_id} {self.reviewed_on}"
+
+
+class ReviewReminder(models.Model):
+    """The list of documents due for review e-mailed to one policy editor on one day.
+
+    At most one a day per editor (``manage.py reviews_remind`` may run again, or be run again
+    after it stopped half-way): the row is written in the transaction that sends the e-mail.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    documents = models.PositiveIntegerField(_("documents listed"), default=0)
+
+    class Meta:
+        verbose_name = _("review reminder")
+        verbose_name_plural = _("review reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="review_reminder_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.sent_on}"

@@ -321,3 +321,37 @@ def test_my_pending_uses_the_same_number_of_queries_for_3_and_30_documents():
 
     assert (few_rows, many_rows) == (3, 30)
     assert few_queries == many_queries
+
+
+def test_a_run_stopped_half_way_and_run_again_reminds_nobody_twice(
+    mailoutbox, monkeypatch, settings
+):
+    """Reminders and escalations are recorded in the transaction that sends them: the run
+    that stopped after two e-mails left the rest, the next run sends exactly those."""
+    from django.core.mail import send_mail
+
+    from policies_content import acknowledgement_reminders
+    from tests.interruptions import WorkerStopped, stopping_after
+
+    settings.ZHIDU_ACK_ESCALATE_AFTER_DAYS = 3
+    department = DepartmentFactory()
+    boss = staff(name="周经理", department=department)
+    team = [staff(name=f"组员{i}", department=department, manager=boss) for i in range(4)]
+    version = regulation("考勤制度")
+    due(boss, version, days(5))
+    for member in team:
+        due(member, version, days(-4))
+    everyone = sorted([m.user.email for m in team] + [boss.user.email])  # 4 reminders, 1 escalation
+
+    stopping = stopping_after(2, send_mail)
+    monkeypatch.setattr(acknowledgement_reminders, "send_mail", stopping)
+    with pytest.raises(WorkerStopped):
+        acknowledgements_remind()
+    assert len(mailoutbox) == 2
+    assert Assignment.objects.filter(reminded_at__isnull=False).count() == 2
+
+    monkeypatch.setattr(acknowledgement_reminders, "send_mail", send_mail)
+    run = acknowledgements_remind()
+    assert (run.sent, run.escalated, run.failed) == (2, 1, 0)
+    assert sorted(m.to[0] for m in mailoutbox) == everyone  # each exactly once
+    assert acknowledgements_remind().sent == 0 and len(mailoutbox) == len(everyone)

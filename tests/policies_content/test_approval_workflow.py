@@ -328,3 +328,43 @@ def test_overdue_steps_are_listed_and_reminded_once_a_day(author, reviewer, clie
     response = client.get(reverse("document_approvals"))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_approval_reminders_stopped_half_way_go_once_to_each_and_a_bad_address_stops_nobody(
+    author, reviewer, monkeypatch
+):
+    from django.core.mail import send_mail
+
+    from policies_content import approvals
+    from tests.interruptions import WorkerStopped, stopping_after
+
+    others = [
+        staffed(UserFactory(username=f"reviewer-{n}", email=f"r{n}@example.com", roles=[REVIEWER]))
+        for n in range(3)
+    ]
+    late = draft(author, title="考勤管理制度")
+    submit(late, author)
+    TaskState.objects.filter(pk=current(late).pk).update(
+        started_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    deciders = sorted(u.email for u in [reviewer, *others])
+    mail.outbox.clear()
+
+    monkeypatch.setattr(approvals, "send_mail", stopping_after(2, send_mail))
+    with pytest.raises(WorkerStopped):
+        approvals_remind()
+    assert len(mail.outbox) == 2
+    remaining = sorted(set(deciders) - {m.to[0] for m in mail.outbox})
+    refused = remaining[0]
+
+    def refusing(subject, body, sender, recipients, **kwargs):
+        if recipients == [refused]:
+            raise OSError("550 mailbox unavailable")
+        return send_mail(subject, body, sender, recipients, **kwargs)
+
+    monkeypatch.setattr(approvals, "send_mail", refusing)
+    assert approvals_remind() == len(remaining) - 1  # the refused address stopped nobody
+    monkeypatch.setattr(approvals, "send_mail", send_mail)
+    assert approvals_remind() == 1  # and is tried again
+    assert approvals_remind() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == deciders  # each exactly once

@@ -239,3 +239,33 @@ def test_repeal_from_the_admin_asks_for_a_reason(page, client):
     page.refresh_from_db()
     assert page.status == "repealed"
     assert IssuedVersion.objects.get(page_id=page.pk).repealed
+
+
+def test_review_reminders_go_once_a_day_to_each_editor_also_after_a_stop(page, monkeypatch):
+    from django.core import mail
+    from django.core.mail import send_mail
+    from django.core.management import call_command
+
+    from policies_content import review_reminders
+    from policies_content.review_reminders import reviews_remind
+    from records.roles import POLICY_EDITOR
+    from tests.interruptions import WorkerStopped, stopping_after
+
+    publish(page, effective=TODAY - datetime.timedelta(days=400))
+    editors = [
+        UserFactory(username=f"hr-review-{n}", email=f"hr{n}@example.com", roles=[POLICY_EDITOR])
+        for n in range(3)
+    ]
+    for editor in editors:
+        EmployeeFactory(user=editor, clearance=4)
+    mail.outbox.clear()
+
+    monkeypatch.setattr(review_reminders, "send_mail", stopping_after(1, send_mail))
+    with pytest.raises(WorkerStopped):
+        reviews_remind()
+    monkeypatch.setattr(review_reminders, "send_mail", send_mail)
+    assert reviews_remind().sent == 2
+    call_command("reviews_remind")  # cron again the same day: nothing new
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(e.email for e in editors)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    assert reviews_remind(now=tomorrow).sent == 3  # still due: reminded again the next day

@@ -101,3 +101,31 @@ def test_the_command_refreshes_statuses_and_reports(hr, capsys):
     ended.refresh_from_db()
     assert ended.status == ContractStatus.EXPIRED
     assert "1 contract status(es) updated" in capsys.readouterr().out
+
+
+def test_a_run_stopped_half_way_and_run_again_sends_each_reminder_once(hr, monkeypatch):
+    from django.core.mail import send_mail
+
+    from records import contract_reminders
+    from tests.interruptions import WorkerStopped, stopping_after
+
+    contracts = [
+        make_contract(
+            user=hr,
+            title=f"运输服务合同{n}",
+            owner=owner(name=f"负责人{n}"),
+            signed_on=days(-100),
+            starts_on=days(-100),
+            ends_on=days(20 + n),
+        )
+        for n in range(4)
+    ]
+    monkeypatch.setattr(contract_reminders, "send_mail", stopping_after(2, send_mail))
+    with pytest.raises(WorkerStopped):
+        contracts_remind()
+    assert len(mail.outbox) == 2 and ContractReminder.objects.count() == 2
+
+    monkeypatch.setattr(contract_reminders, "send_mail", send_mail)
+    assert contracts_remind().sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(c.owner.user.email for c in contracts)
+    assert contracts_remind().sent == 0 and len(mail.outbox) == 4
