@@ -137,11 +137,10 @@ def source_entries(source: str) -> list[IndexEntry]:
 
 
 def source_index(source: str) -> int:
-    """(Re)index one record; returns the number of entries."""
-    backend = get_backend()
+    """(Re)index one record; returns the number of entries. Its previous entries are replaced
+    in one step where the backend can (the embedded index)."""
     entries = source_entries(source)
-    backend.delete_source(source)
-    backend.index(entries)
+    get_backend().replace_source(source, entries)
     return len(entries)
 
 

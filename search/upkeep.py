@@ -6,6 +6,7 @@ commands; nothing else writes to the index outside search.indexing.
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -33,13 +34,23 @@ def source_reindex(*, source: str) -> int | None:
     try:
         count = source_index(source)
     except SearchUnavailable as exc:
-        PendingReindex.objects.update_or_create(source=source, defaults={"since": started})
+        _keep_pending(source, since=started)
         logger.warning("search index unavailable; %s left pending: %s", source, exc)
         return None
+    except BaseException:
+        # Stopped half-way (the worker told to stop, an error in between): the update is
+        # kept for the next run rather than lost; re-indexing a record twice is harmless.
+        with suppress(Exception):
+            _keep_pending(source, since=started)
+        raise
     # Only failures recorded before this indexing read the database are covered by it.
     PendingReindex.objects.filter(source=source, since__lte=started).delete()
     pending_apply()
     return count
+
+
+def _keep_pending(source: str, *, since) -> None:
+    PendingReindex.objects.update_or_create(source=source, defaults={"since": since})
 
 
 def pending_apply(*, limit: int | None = 200) -> int:
@@ -71,8 +82,10 @@ class RebuildResult:
 def index_rebuild(*, progress: Callable[[Iterable], Iterable] = iter) -> RebuildResult:
     """Clear the index and index every record again. A backend with ``rebuild(entries)``
     (Elasticsearch: a new index, then the alias switched) gets all entries as one stream,
-    so searches keep working meanwhile; otherwise the index is cleared and filled per record.
-    ``progress`` wraps the iteration (a tqdm bar in the command)."""
+    so searches keep working meanwhile and a rebuild that stops leaves the old index whole.
+    Otherwise the index is cleared and filled per record, each record pending until it is
+    in: a rebuild that stops half-way leaves exactly the rest to the next index task or
+    ``search_check --fix``. ``progress`` wraps the iteration (a tqdm bar in the command)."""
     backend = get_backend()
     sources = indexed_sources()
     started = timezone.now()
@@ -86,12 +99,35 @@ def index_rebuild(*, progress: Callable[[Iterable], Iterable] = iter) -> Rebuild
     if hasattr(backend, "rebuild"):
         backend.rebuild(stream())
     else:
-        backend.clear()
-        for _source, entries in progress(entries_by_source(sources)):
-            backend.index(entries)
-            result.entries += len(entries)
+        PendingReindex.objects.bulk_create(
+            [PendingReindex(source=source, since=started) for source in sources],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        done: list[str] = []
+        try:
+            backend.clear()
+            for source, entries in progress(entries_by_source(sources)):
+                backend.index(entries)
+                result.entries += len(entries)
+                done.append(source)
+                if len(done) >= REBUILD_BATCH:
+                    _pending_done(done, started)
+        finally:
+            with suppress(Exception):  # not while the database itself fails
+                _pending_done(done, started)
     PendingReindex.objects.filter(since__lte=started).delete()
     return result
+
+
+REBUILD_BATCH = 200
+
+
+def _pending_done(sources: list[str], started) -> None:
+    """Records re-indexed by a rebuild: no longer pending (unless updated since it began)."""
+    if sources:
+        PendingReindex.objects.filter(source__in=sources, since__lte=started).delete()
+        sources.clear()
 
 
 @dataclass

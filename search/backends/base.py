@@ -202,6 +202,12 @@ class SearchBackend:
         """Remove every entry of one record (IndexEntry.source), before re-indexing it."""
         raise NotImplementedError
 
+    def replace_source(self, source: str, entries: list[IndexEntry]) -> None:
+        """Every entry of one record replaced by ``entries``. Backends that can do it in one
+        step (the embedded index: one transaction) override this."""
+        self.delete_source(source)
+        self.index(entries)
+
     def search(self, query: BackendQuery) -> BackendResult:
         raise NotImplementedError
 

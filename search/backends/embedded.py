@@ -185,30 +185,44 @@ class EmbeddedBackend(SearchBackend):
                 [rowid, bigram_text(title_plain), bigram_text(plain)],
             )
 
+    def _write(self, conn, entries: list[IndexEntry]) -> None:
+        for entry in entries:
+            old = conn.execute("SELECT rowid FROM entries WHERE key = ?", [entry.key]).fetchone()
+            if old:
+                self._fts_delete(conn, list(old))
+                for table in ("entries", "texts"):
+                    conn.execute(f"DELETE FROM {table} WHERE rowid = ?", old)
+            cursor = conn.execute(
+                f"INSERT INTO entries ({', '.join(COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(COLUMNS))})",
+                self._row(entry),
+            )
+            rowid = cursor.lastrowid
+            conn.execute(
+                "INSERT INTO texts (rowid, text, plain) VALUES (?, ?, ?)",
+                [rowid, entry.text, entry.plain],
+            )
+            conn.execute(
+                "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
+                [rowid, bigram_text(entry.title_plain), bigram_text(entry.plain)],
+            )
+
     def index(self, entries: list[IndexEntry]) -> None:
         def work(conn):
             with conn:
-                for entry in entries:
-                    old = conn.execute("SELECT rowid FROM entries WHERE key = ?", [entry.key])
-                    old = old.fetchone()
-                    if old:
-                        self._fts_delete(conn, list(old))
-                        for table in ("entries", "texts"):
-                            conn.execute(f"DELETE FROM {table} WHERE rowid = ?", old)
-                    cursor = conn.execute(
-                        f"INSERT INTO entries ({', '.join(COLUMNS)}) "
-                        f"VALUES ({', '.join('?' * len(COLUMNS))})",
-                        self._row(entry),
-                    )
-                    rowid = cursor.lastrowid
-                    conn.execute(
-                        "INSERT INTO texts (rowid, text, plain) VALUES (?, ?, ?)",
-                        [rowid, entry.text, entry.plain],
-                    )
-                    conn.execute(
-                        "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                        [rowid, bigram_text(entry.title_plain), bigram_text(entry.plain)],
-                    )
+                self._write(conn, entries)
+            self._local.columns = None
+
+        self._run(work)
+
+    def replace_source(self, source: str, entries: list[IndexEntry]) -> None:
+        """One transaction: a re-index that stops half-way leaves the record's previous
+        entries in place (searchable) instead of none or half of the new ones."""
+
+        def work(conn):
+            with conn:
+                self._erase(conn, source)
+                self._write(conn, entries)
             self._local.columns = None
 
         self._run(work)
@@ -239,20 +253,22 @@ class EmbeddedBackend(SearchBackend):
             int(entry.draft),
         ]
 
+    def _erase(self, conn, source: str) -> None:
+        rowids = [
+            r for (r,) in conn.execute("SELECT rowid FROM entries WHERE source = ?", [source])
+        ]
+        if rowids:
+            self._fts_delete(conn, rowids)
+        conn.execute(
+            "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM entries WHERE source = ?)",
+            [source],
+        )
+        conn.execute("DELETE FROM entries WHERE source = ?", [source])
+
     def delete_source(self, source: str) -> None:
         def work(conn):
             with conn:
-                rowids = [
-                    r
-                    for (r,) in conn.execute("SELECT rowid FROM entries WHERE source = ?", [source])
-                ]
-                if rowids:
-                    self._fts_delete(conn, rowids)
-                conn.execute(
-                    "DELETE FROM texts WHERE rowid IN (SELECT rowid FROM entries WHERE source = ?)",
-                    [source],
-                )
-                conn.execute("DELETE FROM entries WHERE source = ?", [source])
+                self._erase(conn, source)
             self._local.columns = None
 
         self._run(work)

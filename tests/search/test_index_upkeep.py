@@ -19,13 +19,16 @@ from policies_content.confidentiality import classification_downgrade_due
 from policies_content.issuing import document_repeal
 from policies_content.library import category_page
 from policies_content.models import IssuedVersion, RegulationPage
+from search import upkeep
 from search.backends import get_backend
 from search.backends.base import Filters, SearchUnavailable
 from search.indexing import expected_keys_by_source
 from search.models import PendingReindex
 from search.service import search_for_user
-from search.tasks import source_index_task
+from search.tasks import pending_reindex_task, source_index_task
+from search.upkeep import pending_apply
 from tests.factories import EmployeeFactory
+from tests.interruptions import WorkerStopped, stopping_after
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +198,8 @@ def test_the_task_tolerates_a_page_deleted_meanwhile():
 def index_down(monkeypatch):
     """The index cannot be reached until ``restore()``."""
     backend_class = type(get_backend())
-    originals = {name: getattr(backend_class, name) for name in ("index", "delete_source")}
+    writes = ("index", "delete_source", "replace_source")
+    originals = {name: getattr(backend_class, name) for name in writes}
 
     def down(*args, **kwargs):
         raise SearchUnavailable("database is locked")
@@ -285,3 +289,73 @@ def test_search_rebuild_uses_a_backend_rebuild_when_there_is_one(publish, monkey
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
     assert {e.key for e in received} == set().union(*expected_keys_by_source().values())
     assert not cleared
+
+
+# A worker stopped half-way ---------------------------------------------------------------------
+
+
+def test_an_index_task_stopped_half_way_keeps_the_old_entries_and_the_update(
+    publish, revise, monkeypatch
+):
+    """The record's entries are replaced in one transaction and the update stays pending: until
+    the next run the previous text is found, never half of the new one, and nothing is lost."""
+    page = publish("考勤管理制度", "HM-RS-120", ["员工请假须事先申请。", "迟到按规定处理。"])
+    backend_class = type(get_backend())
+    monkeypatch.setattr(backend_class, "_row", staticmethod(stopping_after(1, backend_class._row)))
+    revise(page, ["员工请假须提前三天申请。", "迟到按规定处理。"])  # its index task stops
+    monkeypatch.undo()
+
+    assert {hit.entry.version for hit in auditor_view("请假").hits} == {"V1.0"}
+    assert found("提前三天") == set()
+    assert list(PendingReindex.objects.values_list("source", flat=True)) == [f"page:{page.pk}"]
+
+    assert pending_reindex_task.enqueue().return_value == 1  # the worker again
+    assert found("提前三天") == {"HM-RS-120"}
+    assert not PendingReindex.objects.exists()
+    assert check()[0] == 0
+
+
+def test_pending_updates_stopped_after_two_are_each_applied_once(publish, index_down, monkeypatch):
+    pages = [publish(f"管理制度{n}", f"HM-RS-13{n}", [f"第{n}项规定。"]) for n in range(5)]
+    index_down()  # the index is back; five updates wait
+    applied = []
+    real = upkeep.source_index
+
+    def counting(source):
+        applied.append(source)
+        return real(source)
+
+    monkeypatch.setattr(upkeep, "source_index", stopping_after(2, counting))
+    with pytest.raises(WorkerStopped):
+        pending_apply(limit=None)
+    assert PendingReindex.objects.count() == 3
+
+    monkeypatch.setattr(upkeep, "source_index", counting)
+    assert pending_apply(limit=None) == 3
+    assert sorted(applied) == sorted(f"page:{page.pk}" for page in pages)  # each exactly once
+    assert not PendingReindex.objects.exists()
+    assert found("规定") == {page.document_number for page in pages}
+
+
+def test_a_rebuild_stopped_half_way_leaves_exactly_the_rest_to_search_check_fix(
+    publish, monkeypatch
+):
+    pages = [publish(f"管理办法{n}", f"HM-RS-14{n}", [f"第{n}项办法。"]) for n in range(4)]
+    backend_class = type(get_backend())
+    monkeypatch.setattr(backend_class, "index", stopping_after(2, backend_class.index))
+    with pytest.raises(WorkerStopped):
+        call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
+    monkeypatch.undo()
+    pending = set(PendingReindex.objects.values_list("source", flat=True))
+    assert len(pending) == 2
+    assert len(found("办法")) == 2  # the records done are searchable again
+    status, output = check()
+    waiting = [page.document_number for page in pages if f"page:{page.pk}" in pending]
+    assert status == 1 and all(number in output for number in waiting)
+
+    applied = []
+    real = upkeep.source_index
+    monkeypatch.setattr(upkeep, "source_index", lambda s: applied.append(s) or real(s))
+    assert check("--fix")[0] == 0
+    assert sorted(applied) == sorted(pending)  # only the rest, once each
+    assert found("办法") == {page.document_number for page in pages}
