@@ -10,6 +10,7 @@ the roles and library made by migrations back through serialized_rollback.
 
 import datetime
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from policies_content.acknowledging import (
     assignment_open,
     proxy_acknowledgement_record,
 )
+from policies_content.append_only import ensure_append_only_triggers
 from policies_content.library import category_page
 from policies_content.models import Acknowledgement, Assignment, IssuedVersion, RegulationPage
 from records.audit import audit_chain_head, audit_verify
@@ -54,15 +56,48 @@ def chinese():
         yield
 
 
+@pytest.fixture(scope="module", autouse=True)
+def the_migrations_rows(django_db_setup, django_db_blocker):
+    """Committed tests that ran before may have emptied the database, and those that do not
+    restore the migrations' rows leave content types made again under other ids, which the
+    suite's own restore (serialized_rollback) then collides with. Start from exactly the
+    rows the suite saved after migrating: content types first, so that looking them up while
+    the other rows load finds them instead of making new ones."""
+    with django_db_blocker.unblock():
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized:
+            _drop_ack_triggers()
+            call_command(  # sequences kept: the rows come back under their own ids
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
+            rows = json.loads(serialized)
+            ContentType.objects.bulk_create(
+                ContentType(pk=row["pk"], **row["fields"])
+                for row in rows
+                if row["model"] == "contenttypes.contenttype"
+            )
+            ContentType.objects.clear_cache()
+            ContentType.objects.get_for_models(*apps.get_models())
+            connection.creation.deserialize_db_from_string(serialized)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def ready_for_the_suites_cleanup(request):
-    """After a committed test the suite empties the database (DELETE on SQLite, which the
-    append-only triggers on acknowledgements refuse: they are dropped first; PostgreSQL
-    truncates) and loads the migrations' rows again, which looks up content types through
-    Django's cache: restore empties that cache, so it is filled again while the restored
-    rows (the same as the suite's) are there."""
+    """Before: the acknowledgements' append-only triggers (dropped after the test before).
+    After: the suite empties the database with DELETE on SQLite, which those triggers refuse,
+    so they are dropped (PostgreSQL truncates); and it loads the migrations' rows again,
+    looking content types up through Django's cache, which restore empties: it is filled
+    again while the restored rows (the same as the suite's) are there."""
+    committed = request.node.get_closest_marker("django_db") is not None
+    if committed:
+        ensure_append_only_triggers(connection)
     yield
-    if request.node.get_closest_marker("django_db"):
+    if committed:
         ContentType.objects.get_for_models(*apps.get_models())
         _drop_ack_triggers()
 
@@ -191,7 +226,7 @@ def test_backup_wipe_restore_brings_the_instance_back_whole(tmp_path, var_dir, s
     assert "审计日志完整" in printed and before["head"] in printed
     with zipfile.ZipFile(archive) as zipped:
         names = set(zipped.namelist())
-        manifest = __import__("json").loads(zipped.read("manifest.json"))
+        manifest = json.loads(zipped.read("manifest.json"))
     assert manifest["database_engine"] == connection.vendor
     assert manifest["audit"] == {
         "chain_head": before["head"],
