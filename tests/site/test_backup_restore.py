@@ -12,6 +12,7 @@ import datetime
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ from records.roles import POLICY_EDITOR
 from search.backends import get_backend
 from search.service import search_for_user
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+from tests.site import test_s3_storage
 from zhidu.backup import BackupError, backups_prune
 from zhidu.backup.database import postgres_dump, postgres_restore
 from zhidu.backup.manifest import table_counts
@@ -151,12 +153,31 @@ def _instance() -> dict:
     media = default_storage.save("documents/会议纪要.txt", ContentFile("职工代表大会纪要".encode()))
     return {
         "page_id": page.pk,
-        "scan": (Path(scan.path), Path(scan.path).read_bytes()),
-        "media": (
-            Path(default_storage.path(media)),
-            Path(default_storage.path(media)).read_bytes(),
-        ),
+        "scan": StoredFile(scan.storage, scan.name, _read(scan.storage, scan.name)),
+        "media": StoredFile(default_storage, media, _read(default_storage, media)),
     }
+
+
+@dataclass
+class StoredFile:
+    """A file as the app stores it (on disk or in S3) and the bytes it held."""
+
+    storage: object
+    name: str
+    content: bytes
+
+    @property
+    def member(self) -> str:  # its name in a backup
+        folder = "media" if self.storage is default_storage else "private"
+        return f"{folder}/{self.name}"
+
+    def intact(self) -> bool:
+        return self.storage.exists(self.name) and _read(self.storage, self.name) == self.content
+
+
+def _read(storage, name) -> bytes:
+    with storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def _state() -> dict:
@@ -238,11 +259,12 @@ def test_backup_wipe_restore_brings_the_instance_back_whole(tmp_path, var_dir, s
     assert manifest["counts"]["acknowledgements"] == 2
     assert manifest["counts"]["issued_versions"] == 2
     assert "keys/audit_key" in names
-    scan_name = "private/" + instance["scan"][0].relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix()
+    scan_name = instance["scan"].member
     assert scan_name in names and scan_name in {f["path"] for f in manifest["files"]}
 
     _wipe()
-    assert not Acknowledgement.objects.exists() and not instance["scan"][0].exists()
+    assert not Acknowledgement.objects.exists()
+    assert not instance["scan"].storage.exists(instance["scan"].name)
     assert get_backend().keys_by_source() == {}
     settings.ZHIDU_AUDIT_KEY = "the-new-servers-own-key"  # a new server made its own key
 
@@ -255,8 +277,7 @@ def test_backup_wipe_restore_brings_the_instance_back_whole(tmp_path, var_dir, s
     assert verified.ok and verified.head == before["head"]
     assert "审计日志完整" in printed and f"审计链头：{before['head']}" in printed
     assert (var_dir / "audit_key").read_text() == key == settings.ZHIDU_AUDIT_KEY
-    for path, content in (instance["scan"], instance["media"]):
-        assert path.read_bytes() == content
+    assert instance["scan"].intact() and instance["media"].intact()
     assert _found("明火") == {"HM-CK-2026-001"}
     # The restored acknowledgements are append-only again (the triggers came back too).
     assert Acknowledgement.objects.count() == 2
@@ -269,7 +290,7 @@ def test_an_altered_backup_is_refused_in_chinese_and_nothing_changes(tmp_path, v
     instance = _instance()
     archive, _printed = _backup(tmp_path / "backups")
     altered = tmp_path / "altered.zip"
-    scan_name = "private/" + instance["scan"][0].relative_to(settings.PRIVATE_MEDIA_ROOT).as_posix()
+    scan_name = instance["scan"].member
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(altered, "w") as target:
         for info in source.infolist():
             data = source.read(info)
@@ -284,7 +305,7 @@ def test_an_altered_backup_is_refused_in_chinese_and_nothing_changes(tmp_path, v
         f"备份已被改动或损坏：{scan_name} 与清单中的 SHA-256 不符。未恢复任何内容。"
     )
     assert _state() == before
-    assert instance["scan"][0].read_bytes() == instance["scan"][1]
+    assert instance["scan"].intact()
     assert not any(Path(settings.MEDIA_ROOT).parent.glob("*.restore-*"))
     assert not any(var_dir.iterdir())
 
@@ -343,3 +364,38 @@ def test_postgres_restore_commits_nothing_unless_the_dump_and_every_check_pass(t
     assert _state() == before and _aside_schemas() == ["zhidu_before_t2"]
     with connection.cursor() as cursor:
         cursor.execute("DROP SCHEMA zhidu_before_t2 CASCADE")
+
+
+s3_environment = test_s3_storage.s3_environment
+s3 = test_s3_storage.s3
+
+
+@committed
+def test_files_kept_in_s3_go_into_the_backup_and_back_into_the_bucket(tmp_path, var_dir, s3):
+    """With ZHIDU_S3_BUCKET the files are read and written through the storage (moto's S3
+    here): under their own names, an object with other bytes overwritten and said so, one that
+    is not in the backup left alone."""
+    instance = _instance()
+    bucket = test_s3_storage.BUCKET
+    assert test_s3_storage.keys(s3) == sorted(
+        [f"media/{instance['media'].name}", f"private/{instance['scan'].name}"]
+    )
+    before = _state()
+    archive, _printed = _backup(tmp_path / "backups")
+    with zipfile.ZipFile(archive) as zipped:
+        assert {instance["scan"].member, instance["media"].member} <= set(zipped.namelist())
+
+    _wipe()
+    s3.delete_object(Bucket=bucket, Key=f"media/{instance['media'].name}")
+    s3.put_object(Bucket=bucket, Key=f"private/{instance['scan'].name}", Body=b"other bytes")
+    s3.put_object(Bucket=bucket, Key="private/not-in-the-backup.pdf", Body=b"left alone")
+
+    out = io.StringIO()
+    call_command("restore", str(archive), "--no-progress", stdout=out)
+
+    assert _state() == before and audit_verify().ok
+    assert instance["scan"].intact() and instance["media"].intact()
+    assert "1 个存储对象的内容不同，已被覆盖" in out.getvalue()
+    left = s3.get_object(Bucket=bucket, Key="private/not-in-the-backup.pdf")["Body"].read()
+    assert left == b"left alone"
+    assert not any(Path(settings.MEDIA_ROOT).parent.glob("*.restore-*"))

@@ -4,8 +4,9 @@ A backup is one ZIP file:
 
 - ``database/zhidu.sqlite3`` or ``database/zhidu.pgdump`` — the database, copied with the
   engine's own tool so that the copy is one consistent state while the app keeps running;
-- ``media/…`` and ``private/…`` — every file under MEDIA_ROOT and PRIVATE_MEDIA_ROOT (evidence
-  scans, contract scans, the seal image, receipt and evidence ZIPs, Wagtail documents);
+- ``media/…`` and ``private/…`` — every public media file and every evidence file (scans of
+  paper signatures and contracts, the seal image, receipt and evidence ZIPs, Wagtail documents),
+  from MEDIA_ROOT and PRIVATE_MEDIA_ROOT on disk or from S3-compatible storage (files.py);
 - ``keys/audit_key`` — the audit trail's HMAC key. The chain cannot be verified without it, and
   it lives outside the database on purpose, so a backup without it would restore an audit trail
   nobody can check. With it, the archive is as secret as the server: whoever holds it can read

@@ -89,8 +89,15 @@ def _compression(name: str) -> int:
 
 
 def _add_file(archive: zipfile.ZipFile, path: Path, name: str) -> Member:
-    with open(path, "rb") as source:
-        info = zipfile.ZipInfo.from_file(path, name)
+    return _add_member(archive, lambda: open(path, "rb"), name)
+
+
+def _add_member(archive: zipfile.ZipFile, opener, name: str) -> Member:
+    """Stream one file into the archive, hashing it on the way. The source is opened before
+    the member is started, so a file deleted meanwhile (FileNotFoundError) leaves nothing."""
+    with opener() as source:
+        info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+        info.external_attr = 0o600 << 16
         info.compress_type = _compression(name)
         with archive.open(info, "w", force_zip64=True) as target:
             digest, size = copy_with_digest(source, target)
@@ -137,9 +144,9 @@ def backup_create(*, destination: Path, say: Say = quiet, progress=iter) -> Back
                 database = _add_file(archive, copy, db.member_name(engine))
                 key = _add_key(archive)
                 files = []
-                for name, path in progress(list(files_to_back_up())):
+                for name, opener in progress(list(files_to_back_up())):
                     try:
-                        files.append(_add_file(archive, path, name))
+                        files.append(_add_member(archive, opener, name))
                     except FileNotFoundError:  # deleted since the folder was listed
                         say(_("%(name)s was deleted meanwhile; left out.") % {"name": name})
                 text = manifest_text(

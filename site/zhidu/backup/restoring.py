@@ -289,7 +289,7 @@ def backup_restore(
             staged = staging / db.ENGINES[engine]
             _extract(zipped, expected[db.member_name(engine)], staged)
             files = [expected[entry["path"]] for entry in manifest["files"]]
-            plan = None if check_only else file_plan(when)
+            plan = None if check_only else file_plan(when, staging)
             for member in progress(files):
                 _extract(zipped, member, plan.member_path(member.path) if plan else None)
             _staged_database_check(engine, staged, manifest, key)
@@ -306,9 +306,9 @@ def backup_restore(
             say(_("Database restored."))
             result.kept += [kept] if kept else []
             try:
-                result.kept += [str(path) for path in files_swap_in(plan)]
+                kept_folders, overwritten = files_swap_in(plan)
                 old_key = _key_install(key, when, keep=keep)
-            except OSError as exc:
+            except Exception as exc:  # a disk or a storage service (S3) failing
                 raise BackupError(
                     _(
                         "The database was restored, but the files could not be put in place "
@@ -316,8 +316,17 @@ def backup_restore(
                     )
                     % {"error": exc}
                 ) from exc
+            result.kept += [str(path) for path in kept_folders]
             result.kept += [str(old_key)] if old_key else []
             say(_("Files restored: %(count)d.") % {"count": len(files)})
+            if overwritten:
+                say(
+                    _(
+                        "%(count)d stored objects had other contents and were overwritten; "
+                        "with versioning on, the bucket keeps their previous versions."
+                    )
+                    % {"count": overwritten}
+                )
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if plan is not None:
