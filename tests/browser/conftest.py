@@ -13,7 +13,6 @@ Screenshots of each step land in var/test-artifacts/browser/<test>/<step>-<width
 test also leaves failure-<width>.png and failure.html there.
 """
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -92,39 +91,12 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def database_ready_to_restore(django_db_setup, django_db_blocker):
-    """Serialized rollback loads the migrated contents into the emptied database before each
-    browser test. Transactional tests elsewhere (not serialized) leave it emptied but for the
-    content types and permissions that post_migrate recreates, under other ids: loading would
-    collide with them, and Django's cache of content types would keep the wrong ids. Before the
-    first browser test (session-scoped fixtures are set up before the test's database), empty
-    it and put back the migrated content types, cached. Nothing to do after tests that rolled
-    back."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
+    """Before the first browser test (session-scoped fixtures are set up before the test's
+    database): tests.migrated_database.migrated_rows_restorable."""
+    from tests.migrated_database import migrated_rows_restorable
 
     with django_db_blocker.unblock():
-        if Group.objects.exists() or not ContentType.objects.exists():
-            return
-        # As Django's own flush between transactional tests: the ids to be restored are the
-        # migrated database's, so the sequences must stay past them.
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-        )
-        # Straight from the JSON: building other objects (pages, tasks) looks content types up.
-        ContentType.objects.bulk_create(
-            ContentType(pk=row["pk"], **row["fields"])
-            for row in json.loads(connection._test_serialized_contents)
-            if row["model"] == "contenttypes.contenttype"
-        )
-        ContentType.objects.clear_cache()
-        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+        migrated_rows_restorable()
 
 
 @pytest.hookimpl(wrapper=True)

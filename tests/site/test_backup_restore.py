@@ -41,6 +41,7 @@ from records.roles import POLICY_EDITOR
 from search.backends import get_backend
 from search.service import search_for_user
 from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+from tests.migrated_database import migrated_rows_restorable
 from tests.site import test_s3_storage
 from zhidu.backup import BackupError, backups_prune
 from zhidu.backup.database import postgres_dump, postgres_restore
@@ -59,33 +60,10 @@ def chinese():
 
 
 @pytest.fixture(scope="module", autouse=True)
-def the_migrations_rows(django_db_setup, django_db_blocker):
-    """Committed tests that ran before may have emptied the database, and those that do not
-    restore the migrations' rows leave content types made again under other ids, which the
-    suite's own restore (serialized_rollback) then collides with. Start from exactly the
-    rows the suite saved after migrating: content types first, so that looking them up while
-    the other rows load finds them instead of making new ones."""
+def the_migrated_rows(django_db_setup, django_db_blocker):
+    """Before the first test here, whatever committed tests ran before (see the helper)."""
     with django_db_blocker.unblock():
-        serialized = getattr(connection, "_test_serialized_contents", None)
-        if serialized:
-            _drop_ack_triggers()
-            call_command(  # sequences kept: the rows come back under their own ids
-                "flush",
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                reset_sequences=False,
-            )
-            rows = json.loads(serialized)
-            ContentType.objects.bulk_create(
-                ContentType(pk=row["pk"], **row["fields"])
-                for row in rows
-                if row["model"] == "contenttypes.contenttype"
-            )
-            ContentType.objects.clear_cache()
-            ContentType.objects.get_for_models(*apps.get_models())
-            connection.creation.deserialize_db_from_string(serialized)
-    yield
+        migrated_rows_restorable()
 
 
 @pytest.fixture(autouse=True)
