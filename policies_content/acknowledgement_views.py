@@ -28,7 +28,7 @@ from .acknowledging import (
 from .confidentiality import confidential_view_record, handling_context
 from .models import Acknowledgement, Assignment, AssignmentState
 from .receipt_pdf import receipt_pdf
-from .stream import display_items, parsed_from_dict, table_of_contents
+from .version_html import version_text_html
 
 SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
 
@@ -49,14 +49,11 @@ def _assignment(request, assignment_id: int) -> Assignment:
 
 def _reading_context(request, assignment: Assignment, **extra) -> dict:
     version = assignment.version
-    document = parsed_from_dict(version.content)
-    items = display_items(document.blocks)
     questions = quiz_questions(assignment)
     return {
         "assignment": assignment,
         "version": version,
-        "items": items,
-        "toc": table_of_contents(items),
+        "version_text": version_text_html(version),
         "changes": changes_since_signed(assignment),
         "statement": signature_statement(version),
         "questions": [(q, list(enumerate(q.choice_list(), start=1))) for q in questions],
