@@ -72,7 +72,7 @@ def acknowledgement_sign_view(request, assignment_id: int):
     assignment = _assignment(request, assignment_id)
     if request.method == "POST":
         try:
-            acknowledgement_sign(
+            acknowledgement = acknowledgement_sign(
                 assignment=assignment,
                 user=request.user,
                 password=request.POST.get("password", ""),
@@ -86,7 +86,10 @@ def acknowledgement_sign_view(request, assignment_id: int):
             )
         except PermissionDenied as exc:
             raise Http404 from exc
-        messages.success(request, _("Signed. Your receipt is below."))
+        if acknowledgement.already_signed:
+            messages.info(request, _("You had already signed this version. Your receipt is below."))
+        else:
+            messages.success(request, _("Signed. Your receipt is below."))
         return redirect("acknowledgement_receipt", assignment_id=assignment.pk)
     if assignment.state == AssignmentState.OPEN:
         assignment_open(assignment=assignment, user=request.user)
