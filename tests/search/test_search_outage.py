@@ -25,6 +25,7 @@ from django.utils import timezone
 import search.backends
 from policies_content.library import category_page
 from policies_content.models import Acknowledgement, Assignment, IssuedVersion, RegulationPage
+from search.backends import get_backend
 from search.models import PendingReindex
 from tests.factories import EmployeeFactory
 from tests.search.fake_elasticsearch import FakeCluster, fake_backend
@@ -36,10 +37,14 @@ PASSWORD = "pw-for-tests"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()  # the catch-up after an outage runs at most once a minute per process
+def fresh_index_and_cache():
+    """The index file outlives each test's rolled-back database: start and end empty. The
+    cache holds the once-a-minute guard of the catch-up after an outage."""
+    get_backend().clear()
+    cache.clear()
     yield
     cache.clear()
+    get_backend().clear()
 
 
 @pytest.fixture
