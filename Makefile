@@ -4,7 +4,7 @@ HOST ?= 127.0.0.1
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint format check messages messages-check bench
+.PHONY: run test setup lint format check messages messages-check bench load
 
 setup:
 	./scripts/setup.sh
@@ -50,6 +50,12 @@ check:
 bench:
 	ZHIDU_SKIP_MIGRATE=1 ./scripts/setup.sh
 	$(PY) -m tests.bench $(BENCH)
+
+# Load test: the app under gunicorn on a throw-away PostgreSQL database (ZHIDU_LOAD_POSTGRES_URL),
+# 50 locust users for 60 s; prints a table and writes var/bench/load.json (~4 minutes).
+load:
+	ZHIDU_SKIP_MIGRATE=1 ./scripts/setup.sh
+	$(PY) -m tests.load
 
 messages:
 	$(PY) manage.py makemessages -l zh_Hans -l en --no-location --ignore=$(VENV) --ignore=var

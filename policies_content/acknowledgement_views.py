@@ -32,7 +32,7 @@ from .acknowledging import (
 from .confidentiality import confidential_view_record, handling_context
 from .models import Acknowledgement, Assignment, AssignmentState
 from .receipt_pdf import receipt_pdf
-from .stream import display_items, parsed_from_dict, table_of_contents
+from .version_html import version_text_html
 
 SIGN_TEMPLATE = "policies_content/acknowledgement_sign.html"
 SIGN_UNAVAILABLE_TEMPLATE = "policies_content/acknowledgement_sign_unavailable.html"
@@ -56,14 +56,11 @@ def _assignment(request, assignment_id: int) -> Assignment:
 
 def _reading_context(request, assignment: Assignment, **extra) -> dict:
     version = assignment.version
-    document = parsed_from_dict(version.content)
-    items = display_items(document.blocks)
     questions = quiz_questions(assignment)
     return {
         "assignment": assignment,
         "version": version,
-        "items": items,
-        "toc": table_of_contents(items),
+        "version_text": version_text_html(version),
         "changes": changes_since_signed(assignment),
         "statement": signature_statement(version),
         "questions": [(q, list(enumerate(q.choice_list(), start=1))) for q in questions],
@@ -88,7 +85,7 @@ def acknowledgement_sign_view(request, assignment_id: int):
     if request.method == "POST":
         confirmed = request.POST.get("confirm") == "yes"
         try:
-            acknowledgement_sign(
+            acknowledgement = acknowledgement_sign(
                 assignment=assignment,
                 user=request.user,
                 password=request.POST.get("password", ""),
@@ -105,7 +102,10 @@ def acknowledgement_sign_view(request, assignment_id: int):
         except (DatabaseError, InterfaceError):  # InterfaceError: the connection itself
             logger.exception("signing assignment %s failed in the database", assignment.pk)
             return _sign_unavailable(request, assignment, confirmed=confirmed)
-        messages.success(request, _("Signed. Your receipt is below."))
+        if acknowledgement.already_signed:
+            messages.info(request, _("You had already signed this version. Your receipt is below."))
+        else:
+            messages.success(request, _("Signed. Your receipt is below."))
         return redirect("acknowledgement_receipt", assignment_id=assignment.pk)
     if assignment.state == AssignmentState.OPEN:
         assignment_open(assignment=assignment, user=request.user)

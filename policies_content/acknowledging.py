@@ -6,8 +6,11 @@ Acknowledgement stores the manifestation (printed name, 工号, time, meaning, v
 the text). A wrong password is refused and logged. Every check happens before anything is
 written; the write is one transaction (the acknowledgement, the assignment closed and the audit
 entry, or none of them if the database fails half-way: DatabaseError reaches the caller), and a
-second identical request (double click, two tabs) finds the signature already there instead of
-making another.
+second identical request (double click, two tabs, the same form sent many times at once) finds
+the signature already there instead of making another: the assignment row is locked for the
+write, so the requests queue on it and every one after the first reads the signature the first
+one made (``already_signed`` on what they get back). The database's unique constraint (one
+acknowledgement per employee and version) is the last guard.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,11 +93,15 @@ def acknowledgement_sign(
     *, assignment: Assignment, user, password: str, confirmed: bool, request=None
 ) -> Acknowledgement:
     """Sign an open assignment (see the module docstring). Raises ValidationError with the
-    reason in the user's language; nothing is written unless the signature is made."""
+    reason in the user's language; nothing is written unless the signature is made.
+
+    Returns the acknowledgement. When it was already there — the same signature sent twice,
+    or many times at once — it is that one, with ``already_signed`` True (False on the one
+    that made it): the page then says "already signed" and shows the receipt."""
     _own(assignment, user)
     existing = Acknowledgement.objects.filter(assignment=assignment).first()
     if existing is not None:
-        return existing  # the same signature sent twice
+        return _already(existing)  # the same signature sent twice
     if assignment.state != AssignmentState.OPEN:
         _refuse(_("This document does not need your signature any more."))
     if assignment.opened_at is None:
@@ -120,6 +127,11 @@ def acknowledgement_sign(
     )
 
 
+def _already(acknowledgement: Acknowledgement) -> Acknowledgement:
+    acknowledgement.already_signed = True
+    return acknowledgement
+
+
 def _signature_write(*, assignment, kind, actor, request=None, **extra) -> Acknowledgement:
     version, employee = assignment.version, assignment.employee
     attempt = assignment.quiz_attempts.filter(passed=True).first()
@@ -129,7 +141,7 @@ def _signature_write(*, assignment, kind, actor, request=None, **extra) -> Ackno
             if locked.state != AssignmentState.OPEN:
                 done = Acknowledgement.objects.filter(assignment=locked).first()
                 if done is not None:
-                    return done
+                    return _already(done)  # made meanwhile by the request we queued behind
                 _refuse(_("This document does not need your signature any more."))
             ack = Acknowledgement.objects.create(
                 assignment=locked,
@@ -164,14 +176,16 @@ def _signature_write(*, assignment, kind, actor, request=None, **extra) -> Ackno
                 },
                 request=request,
             )
+            ack.already_signed = False
             return ack
     except IntegrityError:
-        # The same signature arrived twice at once: the other request made it. Any other
-        # conflict is a database error for the caller (nothing was written).
+        # The employee's signature on this version exists (another assignment, or the same
+        # signature at once). Any other conflict is a database error for the caller (nothing
+        # was written).
         made = Acknowledgement.objects.filter(employee=employee, version=version).first()
         if made is None:
             raise
-        return made
+        return _already(made)
 
 
 def proxy_acknowledgement_record(

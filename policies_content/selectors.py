@@ -22,8 +22,11 @@ REVIEW_NOTICE_DAYS = 30
 
 
 def regulations_for_user(*, user, limit: int | None = None):
-    """Live regulations the user may read, newest effective date first."""
-    pages = visible_to(RegulationPage.objects.live(), user).order_by("-effective_date", "title")
+    """Live regulations the user may read, newest effective date first (a listing: without
+    their bodies, each a StreamField that would be read and parsed for nothing)."""
+    pages = visible_to(RegulationPage.objects.live().defer_streamfields(), user).order_by(
+        "-effective_date", "title"
+    )
     return pages[:limit] if limit else pages
 
 
@@ -33,7 +36,10 @@ def job_description_for_user(*, user) -> JobDescriptionPage | None:
     if employee is None or employee.position_id is None:
         return None
     return visible_to(
-        JobDescriptionPage.objects.live().filter(position_id=employee.position_id), user
+        JobDescriptionPage.objects.live()
+        .defer_streamfields()
+        .filter(position_id=employee.position_id),
+        user,
     ).first()
 
 

@@ -16,7 +16,8 @@ from .confidentiality import confidential_view_record, handling_context
 from .issuing import page_for_number
 from .models import IssuedVersion
 from .selectors import library_in_force, version_in_force, versions_for_user
-from .stream import display_items, page_to_parsed, parsed_from_dict
+from .stream import page_to_parsed, parsed_from_dict
+from .version_html import version_text_html
 
 
 def _day(request) -> datetime.date:
@@ -67,15 +68,13 @@ def version_detail(request, number: str, version: str):
     confidential_view_record(
         request=request, obj=page, version=issued.version, level=issued.classification
     )
-    document = parsed_from_dict(issued.content)
     return render(
         request,
         "policies_content/version_detail.html",
         {
             "page": page,
             "version": issued,
-            "document": document,
-            "items": display_items(document.blocks),
+            "version_text": version_text_html(issued, contents=False),
             "revised": issued.major > 1 or issued.minor > 0,
             **handling_context(request=request, level=issued.classification),
         },

@@ -3,6 +3,7 @@ which turns the user into the access policy's terms (records.permissions) and ha
 the backend with the query, so every hit, total and facet count is already trimmed.
 """
 
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -22,6 +23,9 @@ from .backends import get_backend
 from .backends.base import AccessFilter, BackendQuery, Filters, Hit, SearchUnavailable
 from .query import parse_query
 from .text import CONTROL
+from .upkeep import pending_apply_soon
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 MAX_AUDITED_CHARS = 1000
@@ -90,9 +94,13 @@ def search_for_user(
                 today=timezone.localdate(),
             )
         )
-    except SearchUnavailable:
+    except SearchUnavailable as exc:
+        # The page says so (search/results_list.html); the rest of the site is unaffected,
+        # and index updates meanwhile wait in PendingReindex (search.upkeep).
+        logger.warning("search unavailable: %s", exc)
         results.unavailable = True
         return results
+    pending_apply_soon()
     results.hits, results.total, results.facets = found.hits, found.total, found.facets
     results.pages = math.ceil(found.total / per_page) if found.total else 0
     return results

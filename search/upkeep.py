@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -66,6 +67,29 @@ def pending_apply(*, limit: int | None = 200) -> int:
         PendingReindex.objects.filter(pk=row.pk, since__lte=row.since).delete()
         done += 1
     return done
+
+
+PENDING_APPLY_KEY = "zhidu:search:pending-apply"
+PENDING_APPLY_EVERY_SECONDS = 60
+
+
+def pending_apply_soon() -> bool:
+    """The index answered (a search succeeded): if updates are still pending from a time it
+    was unavailable, apply them now — in the background (records.background: the task queue,
+    or a thread with inline tasks) — so the index catches up as soon as it is back, not only
+    at the next publication or ``search_check --fix``. At most once a minute per process
+    (Django's cache), so a burst of searches starts one catch-up. Returns whether it started
+    one."""
+    if not PendingReindex.objects.exists():
+        return False
+    if not cache.add(PENDING_APPLY_KEY, True, timeout=PENDING_APPLY_EVERY_SECONDS):
+        return False
+    from records.background import run_in_background
+
+    from .tasks import pending_reindex_task
+
+    run_in_background(pending_reindex_task)
+    return True
 
 
 def entries_by_source(sources: Iterable[str]) -> Iterator[tuple[str, list[IndexEntry]]]:

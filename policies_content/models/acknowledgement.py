@@ -188,6 +188,9 @@ class Acknowledgement(models.Model):
     )
 
     objects = AcknowledgementQuerySet.as_manager()
+    # Not stored: set by policies_content.acknowledging on what a signing call returns — True
+    # when the signature was there already (a double submit), so the page can say so.
+    already_signed = False
 
     class Meta:
         verbose_name = _("acknowledgement")

@@ -9,7 +9,6 @@ from wagtail.models import Page
 
 from policies_content.stream import (
     display_items,
-    parsed_from_dict,
     stream_to_parsed,
     table_of_contents,
 )
@@ -58,6 +57,7 @@ class RegulationPage(ControlledDocumentPage):
         """Readers see the version in force today (a scheduled version's text is published
         ahead of its date but does not bind anyone yet), with the scheduled one announced."""
         from policies_content.acknowledgement_selectors import open_assignment_for
+        from policies_content.version_html import version_text_html
 
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
@@ -65,9 +65,12 @@ class RegulationPage(ControlledDocumentPage):
         # issued under); without a visible version in force, the page's own body is shown.
         versions = [v for v in self.issued_versions_list() if can_view(request.user, v)]
         in_force = next((v for v in versions if v.state(today) == "in_force"), None)
-        items = display_items(
-            parsed_from_dict(in_force.content).blocks if in_force else stream_to_parsed(self.body)
-        )
+        if in_force is not None:
+            # the issued text, rendered once per version (policies_content.version_html)
+            text = {"version_text": version_text_html(in_force), "items": [], "toc": []}
+        else:
+            items = display_items(stream_to_parsed(self.body))
+            text = {"version_text": "", "items": items, "toc": table_of_contents(items)}
         earlier = versions[versions.index(in_force) + 1 :] if in_force else []
         context.update(
             job_descriptions=visible_to(self.job_descriptions.live(), request.user),
@@ -75,8 +78,7 @@ class RegulationPage(ControlledDocumentPage):
             previous=earlier[0] if earlier else None,
             versions=versions,
             scheduled=next((v for v in versions if v.state(today) == "scheduled"), None),
-            items=items,
-            toc=table_of_contents(items),
+            **text,
             assignment=open_assignment_for(user=request.user, page_id=self.pk),
         )
         return context

@@ -55,6 +55,10 @@ MAX_WINDOW = 10_000  # index.max_result_window: from + size never exceeds it
 FACET_SIZE = 500
 TITLE_BOOST = 8.0  # as the embedded backend's bm25(fts, 8.0, 1.0)
 ERRORS = (ApiError, TransportError, BulkIndexError)
+# A search waits this long for the server, once (index writes keep the client's 10 s and one
+# retry): a server that accepts connections but does not answer would otherwise hold each
+# search's web worker for 20 s, and the rest of the site would queue behind them.
+SEARCH_TIMEOUT_SECONDS = 3
 
 # Status rank for "in force first": 0 in force, 1 scheduled, 2 superseded or repealed
 # (search.backends.embedded.STATUS_ORDER). Dates are indexed as UTC midnight.
@@ -384,20 +388,20 @@ class ElasticsearchBackend(SearchBackend):
         )
         self._ready = False
 
-    def _call(self, work, *, ensure: bool = True):
+    def _call(self, work, *, ensure: bool = True, client=None):
         try:
             if ensure and not self._ready:
-                self._ensure_index()
+                self._ensure_index(client or self.client)
             return work()
         except ERRORS as exc:
             logger.warning("Elasticsearch unavailable: %s", exc)
             raise SearchUnavailable(str(exc)) from exc
 
-    def _ensure_index(self) -> None:
+    def _ensure_index(self, client) -> None:
         """Create the first concrete index behind the alias, unless the alias (or an index of
         that name, from before aliases) exists. The fixed name makes concurrent first calls
         safe: the loser's create fails with resource_already_exists."""
-        indices = self.client.indices
+        indices = client.indices
         if not (indices.exists_alias(name=self.alias) or indices.exists(index=self.alias)):
             body = index_body()
             try:
@@ -511,5 +515,6 @@ class ElasticsearchBackend(SearchBackend):
         if query.query.empty and not query.filters.chosen:
             return BackendResult(hits=[], total=0, facets={})
         body = search_body(query)
-        response = self._call(lambda: self.client.search(index=self.alias, body=body))
+        quick = self.client.options(request_timeout=SEARCH_TIMEOUT_SECONDS, max_retries=0)
+        response = self._call(lambda: quick.search(index=self.alias, body=body), client=quick)
         return parse_response(getattr(response, "body", response), query)

@@ -91,6 +91,11 @@ COLUMNS = [
 # Above this many matching entries, scoring them all with BM25 costs more than a search may
 # take (about 10 µs each); see search().
 RANK_ALL = 1000
+# How long an operation waits for a lock on the file before the index counts as unavailable.
+# Writes (index tasks, rebuilds) may wait; a search may not: while the file is locked every
+# search would hold a web worker that long, and the rest of the site would queue behind them.
+WRITE_WAIT_SECONDS = 5.0
+SEARCH_WAIT_SECONDS = 1.0
 
 
 def _date(value):
@@ -126,13 +131,14 @@ class EmbeddedBackend(SearchBackend):
         self._local = threading.local()
 
     # -- connection ---------------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, wait: float) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             return conn
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=wait, check_same_thread=False)
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 # An index from an older layout: start empty (search_rebuild refills it).
                 conn.executescript(
@@ -146,9 +152,9 @@ class EmbeddedBackend(SearchBackend):
         self._local.conn = conn
         return conn
 
-    def _run(self, work):
+    def _run(self, work, *, wait: float = WRITE_WAIT_SECONDS):
         try:
-            conn = self._connect()
+            conn = self._connect(wait)
             return work(conn)
         except sqlite3.OperationalError as exc:
             self._local.conn = None
@@ -441,7 +447,7 @@ class EmbeddedBackend(SearchBackend):
                     rows[row[0]] = row[1:]
             return list(zip(chosen, page_ranks, strict=True)), rows, len(ids), facets
 
-        order, rows, total, facets = self._run(work)
+        order, rows, total, facets = self._run(work, wait=SEARCH_WAIT_SECONDS)
         hits = []
         for rid, rank in order:
             entry = self._entry(rows[rid])

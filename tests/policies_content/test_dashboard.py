@@ -230,7 +230,7 @@ def test_panel_queries_do_not_grow_with_the_rows(hr, scenario):
     request.user = hr
 
     def queries() -> dict[str, int]:
-        for cached in ("_zhidu_hidden_page_ids", "_zhidu_department_chain"):
+        for cached in ("_zhidu_hidden_page_ids", "_zhidu_department_chain", "_zhidu_roles"):
             hr.__dict__.pop(cached, None)  # as on a new request
         counts = {}
         for panel_class in DOCUMENT_PANELS:

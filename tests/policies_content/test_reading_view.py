@@ -146,3 +146,41 @@ def test_the_library_browses_by_owner_department_within_the_readers_clearance(cl
     listing = chosen[chosen.index('id="by-department"') :]
     assert "费用报销管理办法" in listing
     assert "财务审批权限表" not in chosen and "招聘管理制度" not in listing
+
+
+def test_the_issued_text_is_rendered_once_and_stays_right_per_language(client, reader, rule):
+    """The numbered text of an issued version is the same for every reader: rendered once
+    (policies_content.version_html), it is still each reader's language, and a new version
+    shows its own text."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(reader.user)
+
+    def text_of(html: str) -> str:
+        return html[html.index('<details class="toc') : html.index("</article>")]
+
+    first = text_of(client.get(rule.url).content.decode())
+    assert "目录" in first and "第十二条" in first
+    assert text_of(client.get(rule.url).content.decode()) == first
+    client.cookies["django_language"] = "en"
+    english = client.get(rule.url).content.decode()
+    assert "Contents" in english and "目录" not in english
+    del client.cookies["django_language"]
+    revise(rule, last="迟到三次以上的，按旷工半天处理。")
+    assert "迟到三次以上的" in client.get(rule.url).content.decode()
+    assignment = Assignment.objects.get(page_id=rule.pk, employee=reader, state="open")
+    sign_page = client.get(reverse("acknowledgement_sign", args=[assignment.pk]))
+    assert "迟到三次以上的" in sign_page.content.decode()
+
+
+def test_a_page_reads_the_readers_roles_once(client, reader, rule):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reader.user)
+    for url in (reverse("staff_home"), rule.url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        groups = [q for q in queries if 'FROM "auth_group"' in q["sql"]]
+        assert len(groups) <= 1, url
