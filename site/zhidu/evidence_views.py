@@ -62,6 +62,22 @@ def _default_period() -> dict:
     return {"date_from": today - datetime.timedelta(days=365), "date_to": today}
 
 
+def _bundle_form(request, **subject):
+    """The bundle form of an evidence page; on a valid POST, the bundle of ``subject`` (an
+    employee or a page) is started and the redirect to its screen returned with the form."""
+    form = EvidenceBundleForm(request.POST or None, initial=_default_period())
+    if request.method == "POST" and form.is_valid():
+        bundle = evidence_bundle_request(
+            user=request.user,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+            request=request,
+            **subject,
+        )
+        return form, redirect("evidence_bundle", pk=bundle.pk)
+    return form, None
+
+
 def _bundles(user, **subject):
     return EvidenceBundle.objects.filter(requested_by=user, **subject)[:5]
 
@@ -83,16 +99,9 @@ def evidence_employee(request, employee_id: int):
     """One employee: every version they were asked to sign (that the auditor may see), the
     signature or what became of it, and the bundle form."""
     employee = get_object_or_404(Employee.objects.select_related("department"), pk=employee_id)
-    form = EvidenceBundleForm(request.POST or None, initial=_default_period())
-    if request.method == "POST" and form.is_valid():
-        bundle = evidence_bundle_request(
-            user=request.user,
-            employee=employee,
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
-            request=request,
-        )
-        return redirect("evidence_bundle", pk=bundle.pk)
+    form, started = _bundle_form(request, employee=employee)
+    if started:
+        return started
     return render(
         request,
         "zhidu/evidence_employee.html",
@@ -110,16 +119,9 @@ def evidence_document(request, page_id: int):
     """One document: its versions, each with its signatures by department and the names of
     who has not signed; and the bundle form."""
     page, versions = _visible_document(request.user, page_id)
-    form = EvidenceBundleForm(request.POST or None, initial=_default_period())
-    if request.method == "POST" and form.is_valid():
-        bundle = evidence_bundle_request(
-            user=request.user,
-            page=page,
-            date_from=form.cleaned_data["date_from"],
-            date_to=form.cleaned_data["date_to"],
-            request=request,
-        )
-        return redirect("evidence_bundle", pk=bundle.pk)
+    form, started = _bundle_form(request, page=page)
+    if started:
+        return started
     chosen = versions[0]
     wanted = request.GET.get("version", "")
     for version in versions:
