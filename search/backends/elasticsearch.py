@@ -366,7 +366,7 @@ def parse_response(response: dict, query: BackendQuery) -> BackendResult:
 def es_hosts(url: str) -> list[str]:
     """ELASTICSEARCH_URL as the client's node list: one address, or several separated by commas
     (the nodes of a cluster, e.g. "https://user:pw@es1:9200,https://user:pw@es2:9200"). The
-    client spreads requests over them and, on a connection error, retries on another node."""
+    client spreads requests over them and, on a connection error, tries the next node."""
     hosts = [host.strip() for host in url.split(",") if host.strip()]
     if not hosts:
         raise ValueError("ELASTICSEARCH_URL names no Elasticsearch node")
@@ -383,8 +383,13 @@ class ElasticsearchBackend(SearchBackend):
         # ELASTICSEARCH_CA_CERTS: the cluster's own CA (Elasticsearch 8 makes one at set-up).
         ca_certs = settings.ELASTICSEARCH_CA_CERTS
         tls = {"ca_certs": ca_certs} if ca_certs else {}
+        hosts = es_hosts(url)
+        # A node that refuses the connection is left for the next one, each tried once: one
+        # node down in a cluster costs no search. A node that times out is not retried
+        # (elastic-transport's default), so an outage costs one timeout, not one per node.
+        self.other_nodes = len(hosts) - 1
         self.client = client or Elasticsearch(
-            es_hosts(url), request_timeout=10, max_retries=1, **tls
+            hosts, request_timeout=10, max_retries=max(1, self.other_nodes), **tls
         )
         self._ready = False
 
@@ -515,6 +520,8 @@ class ElasticsearchBackend(SearchBackend):
         if query.query.empty and not query.filters.chosen:
             return BackendResult(hits=[], total=0, facets={})
         body = search_body(query)
-        quick = self.client.options(request_timeout=SEARCH_TIMEOUT_SECONDS, max_retries=0)
+        quick = self.client.options(
+            request_timeout=SEARCH_TIMEOUT_SECONDS, max_retries=self.other_nodes
+        )
         response = self._call(lambda: quick.search(index=self.alias, body=body), client=quick)
         return parse_response(getattr(response, "body", response), query)

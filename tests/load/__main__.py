@@ -7,12 +7,13 @@
    more staff with logins, 8 all-staff regulations of 50–100 articles, ~17,000 pending
    acknowledgements, the search index), then collects the static files (the production
    profile's manifest storage needs them).
-3. Serves the app with gunicorn (site/zhidu/wsgi.py) in the load profile
-   (zhidu.settings.load: the production profile over plain HTTP on 127.0.0.1), with
-   ``ZHIDU_LOAD_WORKERS`` processes of ``ZHIDU_LOAD_THREADS`` threads (gthread; default 3 × 4
-   for 2 cores) and persistent database connections (DATABASE_CONN_MAX_AGE=60).
+3. Serves the app with gunicorn (site/zhidu/wsgi.py) as production does
+   (deploy/gunicorn.conf.py) in the load profile (zhidu.settings.load: the production profile
+   over plain HTTP on 127.0.0.1), with ``ZHIDU_LOAD_WORKERS`` processes of
+   ``ZHIDU_LOAD_THREADS`` threads (gthread; default 3 × 4 for 2 cores, what the server's own
+   settings choose here) and persistent database connections (DATABASE_CONN_MAX_AGE=60).
 4. Runs locust headless (tests/load/locustfile.py): ``ZHIDU_LOAD_USERS`` users (50), started
-   5 a second (each signs in: an Argon2 check of ~0.2 s of CPU), then all running for
+   5 a second (each signs in: an Argon2 check, zhidu/passwords.py), then all running for
    ``ZHIDU_LOAD_SECONDS`` (60) more after 5 s to settle, each with 1–3 s between pages, mixing
    我的文件, a regulation's reading page, search and signing.
 5. Stops gunicorn, drops the database, prints a table and writes var/bench/load.json.
@@ -45,7 +46,7 @@ USERS = int(os.environ.get("ZHIDU_LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("ZHIDU_LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("ZHIDU_LOAD_WORKERS", "3"))
 THREADS = int(os.environ.get("ZHIDU_LOAD_THREADS", "4"))
-SPAWN_RATE = 5  # users started per second (each signs in: an Argon2 check, ~0.2 s of CPU)
+SPAWN_RATE = 5  # users started per second (each signs in: an Argon2 check)
 SETTLE = 5  # seconds after the last user started before the measured window opens
 TARGETS = {"reads_p95_ms": 300, "errors": 0}
 BIN = Path(sys.executable).parent
@@ -112,21 +113,21 @@ def _build(env: dict, plan_path: Path) -> dict:
 
 
 def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
+    # The production server's own settings (deploy/gunicorn.conf.py), on loopback, with the
+    # load's process and thread counts and only warnings logged.
     command = [
         str(BIN / "gunicorn"),
-        "zhidu.wsgi:application",
+        "--config",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
         str(WORKERS),
-        "--worker-class",
-        "gthread" if THREADS > 1 else "sync",
         "--threads",
         str(THREADS),
-        "--timeout",
-        "60",
         "--log-level",
         "warning",
+        "zhidu.wsgi:application",
     ]
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT

@@ -7,6 +7,7 @@ import json
 from urllib.parse import urlsplit
 
 from elastic_transport import ApiResponseMeta, BaseNode, HttpHeaders
+from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport._node._base import NodeApiResponse
 from elasticsearch import Elasticsearch
 
@@ -20,6 +21,7 @@ class FakeCluster:
         self.indices: dict[str, dict] = {}  # name → {id: source}
         self.aliases: dict[str, set[str]] = {}
         self.requests: list[tuple[str, str, object]] = []
+        self.requests_by_host: list[str] = []  # the node each request was sent to
         self.search_response: dict = {}
         self.fail_bulk = False
 
@@ -88,9 +90,15 @@ class FakeCluster:
         return 400, {"error": f"unexpected {method} {path}", "status": 400}
 
 
-def fake_backend(cluster: FakeCluster, index="zhidu-test") -> ElasticsearchBackend:
+def fake_node(cluster: FakeCluster, down: frozenset[str] = frozenset()) -> type[BaseNode]:
+    """A node class answering from ``cluster``; nodes whose host is in ``down`` refuse the
+    connection, as a stopped node of a cluster does."""
+
     class Node(BaseNode):
         def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
+            cluster.requests_by_host.append(self.config.host)
+            if self.config.host in down:
+                raise TransportConnectionError("connection refused")
             text = (body or b"").decode()
             if "_bulk" in target:
                 data = [json.loads(line) for line in text.splitlines() if line]
@@ -105,5 +113,9 @@ def fake_backend(cluster: FakeCluster, index="zhidu-test") -> ElasticsearchBacke
             meta = ApiResponseMeta(status, "1.1", headers, 0.0, self.config)
             return NodeApiResponse(meta, payload)
 
-    client = Elasticsearch("http://es.invalid:9200", node_class=Node)
+    return Node
+
+
+def fake_backend(cluster: FakeCluster, index="zhidu-test") -> ElasticsearchBackend:
+    client = Elasticsearch("http://es.invalid:9200", node_class=fake_node(cluster))
     return ElasticsearchBackend("http://es.invalid:9200", index=index, client=client)

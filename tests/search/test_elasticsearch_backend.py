@@ -4,12 +4,15 @@ backend's requests (bulk, alias switch, errors) through the real client talking 
 Live behaviour is in test_backend_contract.py (ELASTICSEARCH_URL)."""
 
 import datetime
+import functools
 import json
 import re
 import socket
 
 import pytest
+from elasticsearch import Elasticsearch
 
+import search.backends.elasticsearch as elasticsearch_backend
 from search.backends.base import (
     STATUSES,
     AccessFilter,
@@ -27,7 +30,7 @@ from search.backends.elasticsearch import (
 from search.backends.embedded import EmbeddedBackend
 from search.query import parse_query
 from search.text import PINYIN_ANNOTATION
-from tests.search.fake_elasticsearch import FakeCluster, fake_backend
+from tests.search.fake_elasticsearch import FakeCluster, fake_backend, fake_node
 from tests.search.test_backend_contract import CORPUS, EVERYTHING, STAFF, TODAY, keys
 
 HOSTILE = [
@@ -383,3 +386,40 @@ def test_an_unreachable_server_is_search_unavailable():
         backend.search(BackendQuery(parse_query("保密"), STAFF, today=TODAY))
     with pytest.raises(SearchUnavailable):
         backend.index(CORPUS)
+
+
+def test_with_one_node_of_the_cluster_down_searches_and_indexing_go_to_the_others(monkeypatch):
+    cluster = FakeCluster()
+    cluster.search_response = {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {}}
+    node = fake_node(cluster, down=frozenset({"es1.invalid"}))
+    monkeypatch.setattr(
+        elasticsearch_backend, "Elasticsearch", functools.partial(Elasticsearch, node_class=node)
+    )
+    backend = ElasticsearchBackend(
+        "http://es1.invalid:9200,http://es2.invalid:9200,http://es3.invalid:9200",
+        index="zhidu-test",
+    )
+    backend._ready = True  # searches first: the nodes are taken in turn, so one meets es1
+    for _ in range(6):
+        assert backend.search(BackendQuery(parse_query("保密"), STAFF, today=TODAY)).total == 0
+    assert "es1.invalid" in cluster.requests_by_host, "the stopped node was tried"
+    assert {"es2.invalid", "es3.invalid"} <= set(cluster.requests_by_host)
+    backend._ready = False
+    backend.index(CORPUS)
+    assert len(cluster.indices["zhidu-test-initial"]) == len(CORPUS)
+
+
+def test_with_every_node_down_a_search_tries_each_once_and_is_search_unavailable(monkeypatch):
+    cluster = FakeCluster()
+    hosts = {"es1.invalid", "es2.invalid", "es3.invalid"}
+    node = fake_node(cluster, down=frozenset(hosts))
+    monkeypatch.setattr(
+        elasticsearch_backend, "Elasticsearch", functools.partial(Elasticsearch, node_class=node)
+    )
+    backend = ElasticsearchBackend(
+        ",".join(f"http://{host}:9200" for host in sorted(hosts)), index="zhidu-test"
+    )
+    backend._ready = True  # the index exists: only the search itself is sent
+    with pytest.raises(SearchUnavailable):
+        backend.search(BackendQuery(parse_query("保密"), STAFF, today=TODAY))
+    assert sorted(cluster.requests_by_host) == sorted(hosts)

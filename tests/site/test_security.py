@@ -162,3 +162,21 @@ def test_staff_are_not_asked_for_a_second_factor(client):
     UserFactory(username="yuangong", password="right-password", roles=["员工"])
     sign_in(client, "yuangong", "right-password")
     assert client.get("/my/").status_code == 200
+
+
+def test_password_hashes_use_the_owasp_argon2id_setting_and_older_ones_upgrade_at_sign_in(client):
+    from django.contrib.auth.hashers import Argon2PasswordHasher as DjangoDefault
+
+    with override_settings(PASSWORD_HASHERS=base_settings.PASSWORD_HASHERS):
+        user = UserFactory(username="wangwu", password="x")
+        # A hash from before: Django's own Argon2 parameters (100 MiB, 8 lanes).
+        user.password = DjangoDefault().encode("right-password", DjangoDefault().salt())
+        user.save(update_fields=["password"])
+        assert "m=102400,t=2,p=8" in user.password
+
+        assert sign_in(client, "wangwu", "right-password").status_code == 302
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$argon2id$")
+        assert "m=19456,t=2,p=1" in user.password
+        assert check_password("right-password", user.password)
+        assert not check_password("wrong-password", user.password)
