@@ -3,7 +3,9 @@
 An electronic signature here means: the signed-in employee opened the exact version, confirmed
 a statement naming it (本人已阅读并理解《…》(V2.0)，同意遵守) and re-entered their password. The
 Acknowledgement stores the manifestation (printed name, 工号, time, meaning, version, SHA-256 of
-the text). A wrong password is refused and logged. Every check happens before anything is
+the text). A wrong password is refused, logged, and counted with the failed sign-ins
+(django-axes): five wrong passwords, at signing or at sign-in, lock both for the user at that
+address until the lock runs out or an administrator lifts it. Every check happens before anything is
 written; the write is one transaction (the acknowledgement, the assignment closed and the audit
 entry, or none of them if the database fails half-way: DatabaseError reaches the caller), and a
 second identical request (double click, two tabs, the same form sent many times at once) finds
@@ -13,6 +15,9 @@ one made (``already_signed`` on what they get back). The database's unique const
 acknowledgement per employee and version) is the last guard.
 """
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -110,6 +115,9 @@ def acknowledgement_sign(
         _refuse(_("Tick the statement to confirm you have read the document."))
     if not quiz_passed(assignment):
         _refuse(_("Pass the comprehension check before signing."))
+    credentials = {"username": user.get_username()}
+    if request is not None and AxesProxyHandler.is_locked(request, credentials):
+        _refuse(_password_lock_message())
     if not user.check_password(password or ""):
         audit_record(
             action=AuditAction.SIGNATURE_REFUSED,
@@ -121,10 +129,23 @@ def acknowledgement_sign(
             request=request,
             actor=user,
         )
+        if request is not None:
+            user_login_failed.send(__name__, credentials=credentials, request=request)
+            if getattr(request, "axes_locked_out", False):
+                _refuse(_password_lock_message())
         _refuse(_("The password is not correct. The document was not signed."))
     return _signature_write(
         assignment=assignment, kind=AcknowledgementKind.SELF, actor=user, request=request
     )
+
+
+def _password_lock_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return _(
+        "Too many wrong passwords: signing and sign-in are locked for %(minutes)d minutes. "
+        "The document was not signed. Try again later or ask an administrator to unlock "
+        "your account."
+    ) % {"minutes": minutes}
 
 
 def _already(acknowledgement: Acknowledgement) -> Acknowledgement:

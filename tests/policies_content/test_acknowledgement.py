@@ -394,6 +394,40 @@ def test_wrong_password_on_the_page_says_so_in_chinese(client, org):
     assert response.status_code == 400 and "密码不正确" in response.content.decode()
 
 
+def test_five_wrong_passwords_at_signing_lock_signing_and_sign_in_until_unlocked(client, org):
+    from axes.utils import reset as axes_reset
+
+    person = employee(org["sales"])
+    person.user.set_password(PASSWORD)
+    person.user.save()
+    assignment = open_assignment(person, document(distribution_all_staff=True))
+    client.force_login(person.user)
+    url = reverse("acknowledgement_sign", args=[assignment.pk])
+    client.get(url)
+    for _ in range(4):
+        response = client.post(url, {"confirm": "yes", "password": "guess"})
+        assert response.status_code == 400 and "密码不正确" in response.content.decode()
+    fifth = client.post(url, {"confirm": "yes", "password": "guess"})
+    assert fifth.status_code == 429 and "密码错误次数过多" in fifth.content.decode()
+
+    # Locked: the right password signs nothing, and signing in from this address is refused.
+    right = client.post(url, {"confirm": "yes", "password": PASSWORD})
+    assert "密码错误次数过多" in right.content.decode() and "15" in right.content.decode()
+    assert not Acknowledgement.objects.filter(assignment=assignment).exists()
+    client.logout()
+    login = client.post(
+        reverse("login"), {"username": person.user.username, "password": PASSWORD}
+    )
+    assert login.status_code == 429 and "_auth_user_id" not in client.session
+
+    # An administrator lifts the lock (组织架构 → 账户安全): the signature goes through.
+    axes_reset(username=person.user.username)
+    client.force_login(person.user)
+    signed = client.post(url, {"confirm": "yes", "password": PASSWORD})
+    assert signed.status_code == 302
+    assert Acknowledgement.objects.filter(assignment=assignment).count() == 1
+
+
 def test_resign_after_major_revision_shows_what_changed(client, org):
     person = employee(org["sales"])
     page = document(distribution_all_staff=True)
