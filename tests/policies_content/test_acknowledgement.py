@@ -415,9 +415,7 @@ def test_five_wrong_passwords_at_signing_lock_signing_and_sign_in_until_unlocked
     assert "密码错误次数过多" in right.content.decode() and "15" in right.content.decode()
     assert not Acknowledgement.objects.filter(assignment=assignment).exists()
     client.logout()
-    login = client.post(
-        reverse("login"), {"username": person.user.username, "password": PASSWORD}
-    )
+    login = client.post(reverse("login"), {"username": person.user.username, "password": PASSWORD})
     assert login.status_code == 429 and "_auth_user_id" not in client.session
 
     # An administrator lifts the lock (组织架构 → 账户安全): the signature goes through.
