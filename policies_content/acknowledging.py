@@ -1,18 +1,18 @@
 """签收: opening, the comprehension check, signing with the password, and 代签 by HR.
 
 An electronic signature here means: the signed-in employee opened the exact version, confirmed
-a statement naming it (本人已阅读并理解《…》(V2.0)，同意遵守) and re-entered their password. The
-Acknowledgement stores the manifestation (printed name, 工号, time, meaning, version, SHA-256 of
-the text). A wrong password is refused, logged, and counted with the failed sign-ins
+a statement naming it (本人已阅读并理解《…》(V2.0)，同意遵守) and re-entered their password.
+The Acknowledgement stores the manifestation (printed name, 工号, time, meaning, version,
+SHA-256 of the text). A wrong password is refused, logged, and counted with the failed sign-ins
 (django-axes): five wrong passwords, at signing or at sign-in, lock both for the user at that
-address until the lock runs out or an administrator lifts it. Every check happens before anything is
-written; the write is one transaction (the acknowledgement, the assignment closed and the audit
-entry, or none of them if the database fails half-way: DatabaseError reaches the caller), and a
-second identical request (double click, two tabs, the same form sent many times at once) finds
-the signature already there instead of making another: the assignment row is locked for the
-write, so the requests queue on it and every one after the first reads the signature the first
-one made (``already_signed`` on what they get back). The database's unique constraint (one
-acknowledgement per employee and version) is the last guard.
+address until the lock runs out or an administrator lifts it. Every check happens before
+anything is written; the write is one transaction (the acknowledgement, the assignment closed
+and the audit entry, or none of them if the database fails half-way: DatabaseError reaches the
+caller), and a second identical request (double click, two tabs, the same form sent many times
+at once) finds the signature already there instead of making another: the assignment row is
+locked for the write, so the requests queue on it and every one after the first reads the
+signature the first one made (``already_signed`` on what they get back). The database's unique
+constraint (one acknowledgement per employee and version) is the last guard.
 """
 
 from axes.handlers.proxy import AxesProxyHandler

@@ -10,6 +10,7 @@ OWASP's Password Storage Cheat Sheet gives equally strong Argon2id settings that
 for passes; its first, 19 MiB, 2 passes, 1 lane, costs ~0.03 s of one core here. Online
 guessing is limited by the sign-in lock (django-axes, zhidu.security); these parameters set
 the cost of an offline attack on a stolen database.
+
 Hashes made with other parameters keep verifying and are re-made with these at the user's
 next sign-in (Django's ``must_update``).
 """

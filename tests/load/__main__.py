@@ -114,7 +114,7 @@ def _build(env: dict, plan_path: Path) -> dict:
 
 def _serve(env: dict, port: int, log: Path) -> subprocess.Popen:
     # The production server's own settings (deploy/gunicorn.conf.py), on loopback, with the
-    # load's process and thread counts and only warnings logged.
+    # load's process and thread counts; its log and access log go to gunicorn.log.
     command = [
         str(BIN / "gunicorn"),
         "--config",
