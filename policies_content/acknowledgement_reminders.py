@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 
 from records.models import Employee
 from records.permissions import can_view
+from records.user_language import user_language
 
 from .acknowledgement_selectors import VERSION_TEXT_FIELDS
-from .approvals import _reminder_language as reminder_language
 from .models import Assignment, AssignmentState
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def _line(assignment: Assignment, today: datetime.date) -> str:
 
 
 def _reminder_mail(employee: Employee, items: list[Assignment], today: datetime.date):
-    with translation.override(reminder_language(employee.user)):
+    with translation.override(user_language(employee.user)):
         context = {"name": employee.name, "count": len(items)}
         subject = _("%(count)d document(s) waiting for your signature") % context
         if any(a.due_on < today for a in items):
@@ -148,7 +148,7 @@ def _escalation_line(assignment: Assignment, today: datetime.date) -> str:
 
 
 def _escalation_mail(manager: Employee, items: list[Assignment], today: datetime.date):
-    with translation.override(reminder_language(manager.user)):
+    with translation.override(user_language(manager.user)):
         context = {"name": manager.name, "count": len(items), "days": escalate_after_days()}
         subject = _("Your team: %(count)d overdue acknowledgement(s)") % context
         body = (

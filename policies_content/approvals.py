@@ -22,6 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
+from records.user_language import user_language
+
 from .models import ApprovalReminder, CountersignTask
 
 logger = logging.getLogger(__name__)
@@ -202,17 +204,9 @@ def overdue_task_states(now: datetime.datetime | None = None) -> list[WaitingApp
     return [item for item in waiting_task_states(now=now) if item.is_overdue]
 
 
-def _reminder_language(user) -> str:
-    """The language the user chose in their Wagtail profile, else the site's."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.objects.filter(user=user).first()
-    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-
-
 def _send_reminder(item: WaitingApproval, user) -> None:
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    with translation.override(_reminder_language(user)):
+    with translation.override(user_language(user)):
         context = {
             "name": display_name(user),
             "title": str(item.page),

@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from wagtail.models import Page
 
 from records.audit import audit_record
 from records.models import AuditAction, Department
+from records.user_language import user_language
 
 from .models import Assignment, AssignmentState, Chase, IssuedVersion
 
@@ -67,18 +67,9 @@ def _sign_url(assignment_id: int) -> str:
     return f"{getattr(settings, 'WAGTAILADMIN_BASE_URL', '').rstrip('/')}{path}"
 
 
-def _language(user) -> str:
-    """The language the employee chose in their profile, else the site's (zh-hans)."""
-    try:
-        profile = user.wagtail_userprofile
-    except ObjectDoesNotExist:
-        profile = None
-    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-
-
 def _reminder(assignment: Assignment, version: IssuedVersion) -> EmailMessage:
     user = assignment.employee.user
-    with translation.override(_language(user)):
+    with translation.override(user_language(user)):
         context = {
             "name": assignment.employee.name,
             "title": version.title,

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from records.roles import POLICY_EDITOR
+from records.user_language import user_language
 
-from .approvals import _reminder_language as reminder_language
 from .models import ReviewReminder
 from .selectors import reviews_due
 
@@ -64,7 +64,7 @@ def reviews_remind(now: datetime.datetime | None = None) -> ReviewReminderRun:
         try:
             with transaction.atomic():
                 ReviewReminder.objects.create(user=editor, sent_on=today, documents=len(theirs))
-                with translation.override(reminder_language(editor)):
+                with translation.override(user_language(editor)):
                     subject, body = _("Documents due for review"), "\n".join(_lines(theirs))
                 send_mail(subject, body, None, [editor.email])
         except IntegrityError:  # a concurrent run sent it

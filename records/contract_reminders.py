@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from records.contracts import contract_statuses_refresh
 from records.models import Contract, ContractReminder, Employee
 from records.permissions import can_view
+from records.user_language import user_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +44,9 @@ def remind_days() -> list[int]:
     return sorted({int(day) for day in raw if int(day) >= 0}, reverse=True)
 
 
-def _language(user) -> str:
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.objects.filter(user=user).first()
-    return (profile.preferred_language if profile else "") or settings.LANGUAGE_CODE
-
-
 def _mail(contract: Contract, ends_on: datetime.date, days_left: int, user):
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    with translation.override(_language(user)):
+    with translation.override(user_language(user)):
         context = {
             "name": contract.owner.name,
             "title": contract.title,
