@@ -21,12 +21,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from records.audit import audit_chain_head, audit_verify
 from search.upkeep import index_rebuild
@@ -302,7 +302,9 @@ def backup_restore(
                 return result
             kept = _database_swap(engine, staged, manifest, keep=keep, when=when)
             ContentType.objects.clear_cache()
-            cache.clear()
+            # Wagtail's cached site roots (Django's cache: REDIS_URL may be shared with other
+            # applications, so it is not emptied; nothing else cached depends on the rows).
+            Site.clear_site_root_paths_cache()
             say(_("Database restored."))
             result.kept += [kept] if kept else []
             try:
