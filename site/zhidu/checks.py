@@ -9,8 +9,7 @@ single-server site silences (ZHIDU_SILENCED_CHECKS); docs/deployment.md says wha
 
 from django.conf import settings
 from django.core.checks import Warning, register
-from django.utils.module_loading import import_string
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 W001 = "zhidu.W001"
@@ -19,11 +18,7 @@ W003 = "zhidu.W003"
 
 
 def _inline_tasks() -> bool:
-    backend = settings.TASKS.get(DEFAULT_TASK_BACKEND_ALIAS, {}).get("BACKEND", "")
-    try:
-        return issubclass(import_string(backend), ImmediateBackend)
-    except ImportError:
-        return False
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
 
 
 @register("deployment", deploy=True)

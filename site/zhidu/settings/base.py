@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .environment import (
     KEY_VARIABLES,
+    TASK_BACKENDS,
     audit_key,
     env_bool,
     env_int,
     env_list,
     env_str,
+    env_tasks_backend,
     level_restrictions,
     secret_key,
 )
@@ -275,21 +277,17 @@ if SEARCH_BACKEND == "elasticsearch" and not ELASTICSEARCH_URL:
 SEARCH_INDEX_PATH = VAR_DIR / "search.sqlite3"
 
 # --- Background tasks: inline by default, the database queue + worker in production ------------
-TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-}
-_tasks_backend = env_str("TASKS_BACKEND", "immediate")
-if _tasks_backend not in TASK_BACKENDS:
-    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
+_tasks_backend = env_tasks_backend("immediate")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
 # With inline tasks, long batches (receipts) run in a thread of the web process (records.background)
 ZHIDU_BACKGROUND_THREADS = env_bool("ZHIDU_BACKGROUND_THREADS", True)
 
 # --- Cache: each process its own, or one Redis for every app server (REDIS_URL) -------------
-# Nothing of Zhidu's own is cached; Wagtail caches its sites' root paths for an hour, so with
-# several app servers and no shared cache a change under Settings → Sites reaches the others
-# after at most an hour (or a restart). Sessions and the sign-in lock are in the database.
+# Zhidu caches only what never goes stale (an issued version's rendered text, keyed by its
+# SHA-256) and a once-a-minute search catch-up flag; Wagtail caches its sites' root paths for an
+# hour, so with several app servers and no shared cache a change under Settings → Sites reaches
+# the others after at most an hour (or a restart). Sessions and the sign-in lock are in the
+# database.
 REDIS_URL = env_str("REDIS_URL").strip()
 if REDIS_URL:
     try:

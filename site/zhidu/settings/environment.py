@@ -32,6 +32,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def env_tasks_backend(default: str) -> str:
+    """TASKS_BACKEND: "immediate" (tasks run inline) or "database" (queued for db_worker)."""
+    name = env_str("TASKS_BACKEND", default)
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
+    return name
+
+
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":

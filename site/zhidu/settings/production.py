@@ -8,11 +8,9 @@ what changes for several app servers; ``manage.py check --deploy`` warns (zhidu.
 about what is kept per server.
 """
 
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
-from .base import STORAGES, TASK_BACKENDS
-from .environment import env_bool, env_int, env_str
+from .base import STORAGES
+from .environment import TASK_BACKENDS, env_bool, env_int, env_tasks_backend
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -26,9 +24,7 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-_tasks_backend = env_str("TASKS_BACKEND", "database")
-if _tasks_backend not in TASK_BACKENDS:
-    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
+_tasks_backend = env_tasks_backend("database")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[_tasks_backend]}}
 # Batches (receipts, evidence bundles) go to db_worker with the database queue; a web-process
 # thread is only for inline tasks (records/background.py), where it stays on unless turned off.
