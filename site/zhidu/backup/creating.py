@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,7 +136,7 @@ def backup_create(*, destination: Path, say: Say = quiet, progress=iter) -> Back
                 _("Database (%(engine)s) copied: %(size)s, %(seconds).1f s.")
                 % {
                     "engine": engine,
-                    "size": human_size(size),
+                    "size": filesizeformat(size),
                     "seconds": time.perf_counter() - started,
                 }
             )
@@ -197,11 +198,3 @@ def backups_prune(folder: Path, *, keep: int) -> list[Path]:
     for path in removed:
         path.unlink()
     return removed
-
-
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)

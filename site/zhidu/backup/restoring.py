@@ -25,6 +25,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -32,7 +33,7 @@ from records.audit import audit_chain_head, audit_verify
 from search.upkeep import index_rebuild
 
 from . import database as db
-from .creating import Say, human_size, quiet, stamp
+from .creating import Say, quiet, stamp
 from .files import FilePlan, copy_with_digest, file_plan, files_swap_in
 from .manifest import (
     KEY_MEMBER,
@@ -277,7 +278,7 @@ def backup_restore(
                 "created": manifest["created_at"],
                 "engine": ENGINE_NAMES[engine],
                 "files": manifest["file_count"],
-                "size": human_size(manifest["file_bytes"]),
+                "size": filesizeformat(manifest["file_bytes"]),
                 "head": manifest["audit"]["chain_head"],
             }
         )

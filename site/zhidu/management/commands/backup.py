@@ -3,11 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from zhidu.backup import BackupError, backup_create, backups_prune
-from zhidu.backup.creating import human_size
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 )
                 % {
                     "path": result.path,
-                    "size": human_size(result.size),
+                    "size": filesizeformat(result.size),
                     "files": manifest["file_count"],
                     "head": manifest["audit"]["chain_head"],
                     "seconds": result.seconds,
