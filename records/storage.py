@@ -10,36 +10,10 @@ Code reads these files only through the storage API (``open()``/``read()``, ``ex
 ``delete()``), never by a filesystem path, so both backends behave the same.
 """
 
-import functools
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
-from django.utils.encoding import filepath_to_uri
-
-
-def _nowhere(name: str) -> str:
-    """The address FileSystemStorage(base_url=None) gives a private file: under MEDIA_URL,
-    where the file is not, so the link leads nowhere (forms still show the file's name)."""
-    return settings.MEDIA_URL + filepath_to_uri(name).lstrip("/")
-
-
-@functools.cache
-def _private_s3_class():
-    from storages.backends.s3 import S3Storage
-
-    class PrivateS3Storage(S3Storage):
-        """Evidence in S3: never an ACL (the bucket's policy keeps it private) and never a URL
-        to the object — neither a public nor a signed one."""
-
-        def url(self, name, parameters=None, expire=None, http_method=None):
-            return _nowhere(name)
-
-    return PrivateS3Storage
+from django.core.files.storage import Storage, storages
 
 
 def private_storage() -> Storage:
-    """The storage of every evidence file field (evaluated once, when the models load)."""
-    options = settings.ZHIDU_PRIVATE_S3_OPTIONS
-    if options:
-        return _private_s3_class()(**options)
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """The storage of every evidence file field: ``STORAGES["private"]`` (settings/base.py),
+    one instance per process, as Django keeps every configured storage."""
+    return storages["private"]

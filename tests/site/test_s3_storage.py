@@ -31,7 +31,7 @@ from tests.policies_content.test_acknowledgement import document, employee, open
 from tests.policies_content.test_receipt_batches import read_zip, start
 from tests.policies_content.test_receipt_batches import story as receipts_story
 from tests.records.contract_helpers import hr_user, make_contract
-from zhidu.settings.media import S3_BACKEND, s3_storage_options
+from zhidu.settings.media import PRIVATE_S3_BACKEND, S3_BACKEND, s3_storage_options
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def s3(s3_environment, monkeypatch, settings):
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {"BACKEND": S3_BACKEND, "OPTIONS": public},
+            "private": {"BACKEND": PRIVATE_S3_BACKEND, "OPTIONS": private},
         }
-        settings.ZHIDU_PRIVATE_S3_OPTIONS = private
         storage = private_storage()
         for model, name in PRIVATE_FIELDS:
             monkeypatch.setattr(model._meta.get_field(name), "storage", storage)

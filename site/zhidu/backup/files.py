@@ -51,13 +51,8 @@ class FileStore:
 
 def file_stores() -> list[FileStore]:
     """The stores as configured now: the default storage and the evidence files' storage
-    (the one their fields write with)."""
-    from records.models import ContractAttachment
-
-    return [
-        FileStore("media", storages["default"]),
-        FileStore("private", ContractAttachment._meta.get_field("file").storage),
-    ]
+    (STORAGES["private"], the one their fields write with)."""
+    return [FileStore("media", storages["default"]), FileStore("private", storages["private"])]
 
 
 def _nested_in(path: Path, others: list[Path]) -> bool:

@@ -29,7 +29,7 @@ from .environment import (
     level_restrictions,
     secret_key,
 )
-from .media import S3_BACKEND, s3_storage_options
+from .media import PRIVATE_S3_BACKEND, S3_BACKEND, private_disk_storage, s3_storage_options
 
 # /…/zhidu-checkout: the folder holding manage.py, records/, templates/ …
 PROJECT_DIR = Path(__file__).resolve().parents[3]
@@ -240,15 +240,17 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # that ask the access policy (records/storage.py).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 # Or both in S3-compatible storage (ZHIDU_S3_BUCKET; settings/media.py): the public options
-# for the default storage, the private ones for records.storage.private_storage().
+# for the default storage, the private ones for "private" (records.storage.private_storage).
 _s3 = s3_storage_options()
-ZHIDU_PRIVATE_S3_OPTIONS = _s3[1] if _s3 else None
 STORAGES = {
     "default": (
         {"BACKEND": S3_BACKEND, "OPTIONS": _s3[0]}
         if _s3
         else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     ),
+    "private": private_disk_storage(PRIVATE_MEDIA_ROOT)
+    if not _s3
+    else {"BACKEND": PRIVATE_S3_BACKEND, "OPTIONS": _s3[1]},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

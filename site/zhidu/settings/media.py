@@ -24,6 +24,17 @@ from django.core.exceptions import ImproperlyConfigured
 from .environment import env_str
 
 S3_BACKEND = "storages.backends.s3.S3Storage"
+PRIVATE_S3_BACKEND = "records.private_s3.PrivateS3Storage"
+
+
+def private_disk_storage(root) -> dict:
+    """STORAGES["private"] on disk: the folder, and no base URL (never served)."""
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": None},
+    }
+
+
 # Larger objects are spooled to a temporary file while read, not held in memory.
 S3_MAX_MEMORY_BYTES = 16 * 1024 * 1024
 ADDRESSING_STYLES = ("auto", "path", "virtual")

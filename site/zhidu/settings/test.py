@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .media import private_disk_storage
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,9 +14,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhidu-test-private-"))
 SEARCH_INDEX_PATH = Path(tempfile.mkdtemp(prefix="zhidu-test-search-")) / "search.sqlite3"
-ZHIDU_PRIVATE_S3_OPTIONS = None  # on disk whatever ZHIDU_S3_BUCKET says (tests/site/test_s3_*)
+# On disk whatever ZHIDU_S3_BUCKET says (tests/site/test_s3_storage.py switches to S3).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": private_disk_storage(PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # WhiteNoise serves static files from the apps' folders as in development: no collectstatic
