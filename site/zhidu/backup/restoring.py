@@ -53,17 +53,8 @@ class RestoreResult:
     manifest: dict
     checked_only: bool = False
     kept: list[str] = field(default_factory=list)  # the previous data, kept aside
-    migrations_applied: int = 0
-    indexed_documents: int = 0
-    indexed_entries: int = 0
-    audit_ok: bool = False
-    audit_message: str = ""
-    chain_head: str = ""
+    chain_head: str = ""  # after the restore: the manifest's (checked)
     seconds: float = 0.0
-
-    @property
-    def head_matches(self) -> bool:
-        return self.chain_head == self.manifest["audit"]["chain_head"]
 
 
 def _altered(name: str) -> BackupError:
@@ -330,6 +321,11 @@ def backup_restore(
                     )
                     % {"count": overwritten}
                 )
+            for where in result.kept:
+                say(
+                    _("The previous data was kept aside: %(where)s (delete it once you are sure).")
+                    % {"where": where}
+                )
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if plan is not None:
@@ -345,14 +341,24 @@ def _after_swap(result: RestoreResult, say: Say) -> None:
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
         call_command("migrate", interactive=False, verbosity=0)
-        result.migrations_applied = len(plan)
         say(_("Applied %(count)d database migrations.") % {"count": len(plan)})
     rebuilt = index_rebuild()
-    result.indexed_documents, result.indexed_entries = rebuilt.documents, rebuilt.entries
     say(
         _("Search index rebuilt: %(documents)d records (%(entries)d entries).")
         % {"documents": rebuilt.documents, "entries": rebuilt.entries}
     )
     chain = audit_verify()
-    result.audit_ok, result.audit_message = chain.ok, chain.message
+    say(chain.message)
     result.chain_head = audit_chain_head()
+    say(_("Audit chain head: %(head)s") % {"head": result.chain_head})
+    expected = result.manifest["audit"]
+    if result.chain_head != expected["chain_head"]:
+        raise BackupError(
+            _(
+                "The audit chain head after the restore (%(found)s) differs from the one in "
+                "the backup's manifest (%(expected)s)."
+            )
+            % {"found": result.chain_head, "expected": expected["chain_head"]}
+        )
+    if chain.ok != expected["verified"]:
+        raise BackupError(_("The audit trail does not verify as it did at backup time."))

