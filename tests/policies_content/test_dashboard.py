@@ -3,13 +3,9 @@ by department, reviews due and the latest imports — counted, linked to the scr
 each, in Chinese — and the actions on a document's edit page."""
 
 import datetime
-import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, TaskState
@@ -19,6 +15,7 @@ from policies_content.dashboard import DOCUMENT_PANELS
 from policies_content.library import policy_library
 from policies_content.models import Assignment, DocumentImportRun
 from records.roles import ADMINISTRATOR, POLICY_EDITOR, REVIEWER
+from tests.admin_dashboard import dashboard, panel, panel_query_counts, text
 from tests.factories import CompanyFactory, DepartmentFactory, EmployeeFactory
 from tests.policies_content.test_acknowledgement_tracking import assignment, make_document
 from tests.policies_content.test_approval_workflow import current, draft, submit
@@ -121,23 +118,6 @@ def scenario(hr):
     }
 
 
-def dashboard(client, user) -> str:
-    client.force_login(user)
-    response = client.get(reverse("wagtailadmin_home"))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def panel(html: str, name: str) -> str:
-    """The HTML of one of our panels (empty when it is not shown)."""
-    match = re.search(rf'<section[^>]*id="zhidu-{name}-section".*?</section>', html, re.S)
-    return match.group(0) if match else ""
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
-
-
 def test_hr_see_approvals_waiting_oldest_first_with_the_overdue_counted(client, hr, scenario):
     html = panel(dashboard(client, hr), "approvals")
     words = text(html)
@@ -226,26 +206,13 @@ def test_with_nothing_waiting_each_panel_says_so(client, hr):
 
 
 def test_panel_queries_do_not_grow_with_the_rows(hr, scenario):
-    request = RequestFactory().get("/admin/")
-    request.user = hr
-
-    def queries() -> dict[str, int]:
-        for cached in ("_zhidu_hidden_page_ids", "_zhidu_department_chain", "_zhidu_roles"):
-            hr.__dict__.pop(cached, None)  # as on a new request
-        counts = {}
-        for panel_class in DOCUMENT_PANELS:
-            with CaptureQueriesContext(connection) as captured:
-                panel_class(request).render_html({})
-            counts[panel_class.name] = len(captured)
-        return counts
-
-    before = queries()
+    before = panel_query_counts(hr, DOCUMENT_PANELS)
     for n in range(3):  # more of everything: approvals, readers, reviews, imports
         EmployeeFactory(department=scenario["sales"])
         page = make_document(title=f"制度{n}", number=f"HM-RS-1{n}", effective_date=days_ago(400))
         revise_and_submit(page, hr)
         DocumentImportRun.objects.create(user=hr, created_count=1)
-    after = queries()
+    after = panel_query_counts(hr, DOCUMENT_PANELS)
     assert after == before
 
 

@@ -7,9 +7,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
-from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +14,7 @@ from records.contracts import contract_amend, contract_terminate
 from records.dashboard import RECORDS_PANELS
 from records.legal_holds import legal_hold_place
 from records.roles import REVIEWER
+from tests.admin_dashboard import dashboard, panel, panel_query_counts, text
 from tests.factories import EmployeeFactory
 
 from .archive_fixtures import admin_user, file_item, hr_user
@@ -101,22 +99,6 @@ def archive(people):
     return items
 
 
-def dashboard(client, user) -> str:
-    client.force_login(user)
-    response = client.get(reverse("wagtailadmin_home"))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def panel(html: str, name: str) -> str:
-    match = re.search(rf'<section[^>]*id="zhidu-{name}-section".*?</section>', html, re.S)
-    return match.group(0) if match else ""
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
-
-
 def test_hr_see_the_contracts_ending_within_90_days_soonest_first(client, people, contracts):
     html = panel(dashboard(client, people["hr"]), "contracts-expiring")
     words = text(html)
@@ -194,22 +176,9 @@ def test_contracts_come_before_archives_and_empty_panels_say_so(client, people):
 
 
 def test_panel_queries_do_not_grow_with_the_rows(people, contracts, archive):
-    request = RequestFactory().get("/admin/")
-    request.user = people["hr"]
-
-    def queries() -> dict[str, int]:
-        for cached in ("_zhidu_department_chain", "_zhidu_roles"):
-            request.user.__dict__.pop(cached, None)  # as on a new request
-        counts = {}
-        for panel_class in RECORDS_PANELS:
-            with CaptureQueriesContext(connection) as captured:
-                panel_class(request).render_html({})
-            counts[panel_class.name] = len(captured)
-        return counts
-
-    before = queries()
+    before = panel_query_counts(people["hr"], RECORDS_PANELS)
     for n in range(3):
         signed(user=people["hr"], title=f"续签合同{n}", ends_on=in_days(40 + n))
         file_item(title=f"旧档案{n}", filed_on=datetime.date(2011, 3, 1), user=people["admin"])
-    after = queries()
+    after = panel_query_counts(people["hr"], RECORDS_PANELS)
     assert after == before
