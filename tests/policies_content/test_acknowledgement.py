@@ -412,7 +412,7 @@ def test_five_wrong_passwords_at_signing_lock_signing_and_sign_in_until_unlocked
 
     # Locked: the right password signs nothing, and signing in from this address is refused.
     right = client.post(url, {"confirm": "yes", "password": PASSWORD})
-    assert "密码错误次数过多" in right.content.decode() and "15" in right.content.decode()
+    assert "密码错误次数过多，签收和登录已锁定 15 分钟" in right.content.decode()
     assert not Acknowledgement.objects.filter(assignment=assignment).exists()
     client.logout()
     login = client.post(reverse("login"), {"username": person.user.username, "password": PASSWORD})

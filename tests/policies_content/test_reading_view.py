@@ -148,13 +148,24 @@ def test_the_library_browses_by_owner_department_within_the_readers_clearance(cl
     assert "财务审批权限表" not in chosen and "招聘管理制度" not in listing
 
 
-def test_the_issued_text_is_rendered_once_and_stays_right_per_language(client, reader, rule):
+def test_the_issued_text_is_rendered_once_and_stays_right_per_language(
+    client, reader, rule, monkeypatch
+):
     """The numbered text of an issued version is the same for every reader: rendered once
     (policies_content.version_html), it is still each reader's language, and a new version
     shows its own text."""
     from django.core.cache import cache
 
+    from policies_content import version_html
+
     cache.clear()
+    renders = []
+    real_render = version_html.render_to_string
+    monkeypatch.setattr(
+        version_html,
+        "render_to_string",
+        lambda *args, **kwargs: renders.append(args[0]) or real_render(*args, **kwargs),
+    )
     client.force_login(reader.user)
 
     def text_of(html: str) -> str:
@@ -163,6 +174,7 @@ def test_the_issued_text_is_rendered_once_and_stays_right_per_language(client, r
     first = text_of(client.get(rule.url).content.decode())
     assert "目录" in first and "第十二条" in first
     assert text_of(client.get(rule.url).content.decode()) == first
+    assert len(renders) == 1, "the second reading came from the cache"
     client.cookies["django_language"] = "en"
     english = client.get(rule.url).content.decode()
     assert "Contents" in english and "目录" not in english
