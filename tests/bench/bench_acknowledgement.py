@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from .postgres import admin_connection
 from .scale import ALL_STAFF_DOCUMENTS, EMPLOYEES, SCALE, company_build, frozen_text
 
 PENDING_SAMPLE = 50
@@ -242,17 +243,7 @@ def _postgres() -> list[dict]:
     url = urlparse(POSTGRES_URL)
     name = f"zhidu_bench_ack_{os.getpid()}"
     try:
-        import psycopg
-
-        admin = psycopg.connect(
-            host=url.hostname,
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password,
-            dbname="postgres",
-            autocommit=True,
-            connect_timeout=5,
-        )
+        admin = admin_connection(POSTGRES_URL)
     except Exception as error:  # no server: say so in the rows, do not hide it
         _say(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
         return [

@@ -40,6 +40,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+from tests.bench.postgres import admin_connection
+
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get("ZHIDU_LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 USERS = int(os.environ.get("ZHIDU_LOAD_USERS", "50"))
@@ -60,21 +62,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _admin_connection():
-    import psycopg
-
-    url = urlparse(POSTGRES_URL)
-    return psycopg.connect(
-        host=url.hostname,
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=5,
-    )
 
 
 def _environment(database_url: str, var_dir: Path) -> dict:
@@ -341,7 +328,7 @@ def main() -> int:
     url = urlparse(POSTGRES_URL)
     database_url = urlunparse(url._replace(path=f"/{name}"))
     env = _environment(database_url, workdir / "var")
-    admin = _admin_connection()
+    admin = admin_connection(POSTGRES_URL)
     server = None
     try:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
