@@ -126,6 +126,9 @@ def after_it_returns(client, meanwhile) -> None:
     assert not PendingReindex.objects.exists(), "the first search that works catches up"
     status, output = check()
     assert status == 0, output
+    if get_backend().name == "embedded":  # (the fake Elasticsearch node answers no hits)
+        found, _seconds = search_page(client, "加班")
+        assert meanwhile.title in found.content.decode(), "what was issued meanwhile is found"
 
 
 # -- the embedded index ----------------------------------------------------------------------
