@@ -26,10 +26,13 @@ from django.db import connections, transaction
 from django.db.utils import load_backend
 from django.utils.translation import gettext as _
 
-from .manifest import BackupError, counted_models
+from records.audit import HEAD_DIGITS
+from records.models import AuditEntry
+
+from .manifest import DATABASE_PREFIX, BackupError, counted_models
 
 ENGINES = {"sqlite": "zhidu.sqlite3", "postgresql": "zhidu.pgdump"}
-HEAD_ZERO = "0:" + "0" * 16
+HEAD_ZERO = "0:" + "0" * HEAD_DIGITS  # records.audit.audit_chain_head of an empty trail
 TABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
 
@@ -44,7 +47,7 @@ def database_engine() -> str:
 
 
 def member_name(engine: str) -> str:
-    return f"database/{ENGINES[engine]}"
+    return f"{DATABASE_PREFIX}/{ENGINES[engine]}"
 
 
 def _outside_transaction(connection) -> None:
@@ -236,10 +239,10 @@ def _checks_sql(counts: dict[str, int], head: str) -> str:
             f"{int(counts[name])}', total;",
             "  END IF;",
         ]
-    safe_head = head if re.match(r"^\d+:[0-9a-f]{16}$", head) else HEAD_ZERO
+    safe_head = head if re.match(rf"^\d+:[0-9a-f]{{{HEAD_DIGITS}}}$", head) else HEAD_ZERO
     lines += [
-        "  SELECT sequence::text || ':' || left(entry_hash, 16) INTO h",
-        "    FROM public.records_auditentry ORDER BY sequence DESC LIMIT 1;",
+        f"  SELECT sequence::text || ':' || left(entry_hash, {HEAD_DIGITS}) INTO h",
+        f"    FROM public.{AuditEntry._meta.db_table} ORDER BY sequence DESC LIMIT 1;",
         f"  IF coalesce(h, '{HEAD_ZERO}') <> '{safe_head}' THEN",
         f"    RAISE EXCEPTION 'zhidu restore: chain head %, the manifest lists {safe_head}', h;",
         "  END IF;",

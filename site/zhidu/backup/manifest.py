@@ -21,8 +21,8 @@ FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 KEY_MEMBER = "keys/audit_key"
 DATABASE_PREFIX = "database"
-# Archive folder → the setting naming the folder on disk.
-FILE_ROOTS = {"media": "MEDIA_ROOT", "private": "PRIVATE_MEDIA_ROOT"}
+# Archive folders of the files: the default storage and the evidence storage (files.file_stores).
+FILE_STORES = ("media", "private")
 CHUNK = 1024 * 1024
 
 
@@ -146,7 +146,7 @@ def expected_members(manifest: dict) -> dict[str, Member]:
 def member_path_check(name: str) -> PurePosixPath:
     """A member name restore may write: relative, no "..", under a known folder."""
     path = PurePosixPath(name)
-    known = {DATABASE_PREFIX, "keys", *FILE_ROOTS}
+    known = {DATABASE_PREFIX, "keys", *FILE_STORES}
     if (
         "\\" in name
         or path.is_absolute()
