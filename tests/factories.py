@@ -1,9 +1,14 @@
-"""factory_boy factories for the organisation."""
+"""factory_boy factories for the organisation, and a published regulation."""
+
+import datetime
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from policies_content.library import category_page
+from policies_content.models import RegulationPage
 from records.models import Department, Employee, Position
 
 
@@ -64,3 +69,31 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory, username=factory.SelfAttribute("..employee_number"))
     department = factory.SubFactory(DepartmentFactory)
     clearance = 1
+
+
+def article(text: str):
+    return ("article", {"text": text, "clauses": []})
+
+
+def regulation_publish(
+    *,
+    title: str,
+    number: str,
+    articles: list[str],
+    category: str = "人事",
+    effective: datetime.date | None = None,
+    **fields,
+) -> RegulationPage:
+    """A regulation issued as V1.0 (for every member of staff unless told otherwise)."""
+    fields.setdefault("distribution_all_staff", True)
+    page = RegulationPage(
+        title=title,
+        document_number=number,
+        body=[article(text) for text in articles],
+        effective_date=effective or timezone.localdate(),
+        change_summary="首次发布",
+        **fields,
+    )
+    category_page(category).add_child(instance=page)
+    page.save_revision().publish()
+    return RegulationPage.objects.get(pk=page.pk)

@@ -1,12 +1,9 @@
-"""What the browser journeys share: signing in, a published regulation, label checks."""
-
-import datetime
+"""What the browser journeys share: signing in, a department, label checks (a published
+regulation: tests.factories.regulation_publish)."""
 
 import pytest
 from django.utils import timezone
 
-from policies_content.library import category_page
-from policies_content.models import RegulationPage
 from tests.factories import CompanyFactory, DepartmentFactory
 
 try:
@@ -32,34 +29,6 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
 
 def department(name: str = "运营组"):
     return DepartmentFactory(name=name, parent=CompanyFactory())
-
-
-def article(text: str):
-    return ("article", {"text": text, "clauses": []})
-
-
-def regulation_publish(
-    *,
-    title: str,
-    number: str,
-    articles: list[str],
-    category: str = "人事",
-    effective: datetime.date | None = None,
-    **fields,
-) -> RegulationPage:
-    """A regulation issued as V1.0 (for every member of staff unless told otherwise)."""
-    fields.setdefault("distribution_all_staff", True)
-    page = RegulationPage(
-        title=title,
-        document_number=number,
-        body=[article(text) for text in articles],
-        effective_date=effective or TODAY,
-        change_summary="首次发布",
-        **fields,
-    )
-    category_page(category).add_child(instance=page)
-    page.save_revision().publish()
-    return RegulationPage.objects.get(pk=page.pk)
 
 
 # Every visible form control and its accessible name from a <label> (for= or wrapping),

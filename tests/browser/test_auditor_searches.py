@@ -15,8 +15,8 @@ import re
 import zipfile
 
 from records.roles import AUDITOR, STAFF
-from tests.browser.support import JOURNEY, TODAY, department, expect, regulation_publish, sign_in
-from tests.factories import EmployeeFactory
+from tests.browser.support import JOURNEY, TODAY, department, expect, sign_in
+from tests.factories import EmployeeFactory, regulation_publish
 
 pytestmark = JOURNEY
 

@@ -12,11 +12,10 @@ from tests.browser.support import (
     department,
     expect,
     form_controls,
-    regulation_publish,
     sign_in,
     tab_until,
 )
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, regulation_publish
 
 pytestmark = JOURNEY
 

@@ -14,9 +14,9 @@ import docx
 from policies_content.acknowledging import acknowledgement_sign, assignment_open
 from policies_content.models import Assignment, IssuedVersion
 from records.roles import APPROVER, POLICY_EDITOR, REVIEWER, STAFF
-from tests.browser.support import JOURNEY, PASSWORD, department, expect, regulation_publish, sign_in
+from tests.browser.support import JOURNEY, PASSWORD, department, expect, sign_in
 from tests.docx_builders import add_list, numbered, to_bytes
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, regulation_publish
 
 pytestmark = JOURNEY
 

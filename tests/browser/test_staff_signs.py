@@ -3,8 +3,8 @@ reads it, signs with their password and sees it leave 待我签收."""
 
 from policies_content.models import Acknowledgement
 from records.roles import STAFF
-from tests.browser.support import JOURNEY, PASSWORD, department, expect, regulation_publish, sign_in
-from tests.factories import EmployeeFactory
+from tests.browser.support import JOURNEY, PASSWORD, department, expect, sign_in
+from tests.factories import EmployeeFactory, regulation_publish
 
 pytestmark = JOURNEY
 

@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies_content import acknowledgement_views, acknowledging
-from policies_content.library import category_page
-from policies_content.models import Acknowledgement, Assignment, AssignmentState, RegulationPage
+from policies_content.models import Acknowledgement, Assignment, AssignmentState
 from records.models import AuditEntry
-from tests.factories import DepartmentFactory, EmployeeFactory
+from tests.factories import DepartmentFactory, EmployeeFactory, regulation_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +24,14 @@ UNAVAILABLE = "数据库暂时无法访问，文件未签收，也没有保存�
 @pytest.fixture
 def assignment(client) -> Assignment:
     person = EmployeeFactory(department=DepartmentFactory(), name="赵签收")
-    page = RegulationPage(
+    page = regulation_publish(
         title="消防安全管理制度",
-        document_number="HM-AQ-2026-009",
+        number="HM-AQ-2026-009",
+        articles=["严禁堵塞消防通道。"],
+        category="安全",
+        effective=timezone.localdate() - datetime.timedelta(days=1),
         classification=1,
-        body=[("article", {"text": "严禁堵塞消防通道。", "clauses": []})],
-        effective_date=timezone.localdate() - datetime.timedelta(days=1),
-        change_summary="首次发布",
-        distribution_all_staff=True,
     )
-    category_page("安全").add_child(instance=page)
-    page.save_revision().publish()
     assignment = Assignment.objects.get(employee=person, page_id=page.pk)
     client.force_login(person.user)
     assert client.get(reverse("acknowledgement_sign", args=[assignment.pk])).status_code == 200

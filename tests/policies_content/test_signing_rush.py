@@ -21,17 +21,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policies_content.acknowledging import acknowledgement_sign, assignment_open
-from policies_content.library import category_page
 from policies_content.models import (
     Acknowledgement,
     Assignment,
     AssignmentState,
     IssuedVersion,
-    RegulationPage,
 )
 from records.audit import audit_verify
 from records.models import AuditEntry, Employee
-from tests.factories import CompanyFactory, DepartmentFactory
+from tests.factories import CompanyFactory, DepartmentFactory, regulation_publish
 
 pytestmark = [
     pytest.mark.postgres,
@@ -68,16 +66,9 @@ def staff(count: int) -> None:
 
 def all_staff_rule() -> IssuedVersion:
     """A regulation for all staff, published: every employee gets an assignment."""
-    page = RegulationPage(
-        title="考勤管理制度",
-        document_number="HM-RS-2026-900",
-        body=[("article", {"text": "员工应按时上班。", "clauses": []})],
-        effective_date=timezone.localdate(),
-        change_summary="首次发布",
-        distribution_all_staff=True,
+    page = regulation_publish(
+        title="考勤管理制度", number="HM-RS-2026-900", articles=["员工应按时上班。"]
     )
-    category_page("人事").add_child(instance=page)
-    page.save_revision().publish()
     return IssuedVersion.objects.get(page_id=page.pk)
 
 

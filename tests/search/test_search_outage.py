@@ -20,14 +20,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import timezone
 
 import search.backends
-from policies_content.library import category_page
 from policies_content.models import Acknowledgement, Assignment, IssuedVersion, RegulationPage
 from search.backends import get_backend
 from search.models import PendingReindex
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, regulation_publish
 from tests.search.fake_elasticsearch import FakeCluster, fake_backend
 
 pytestmark = pytest.mark.django_db
@@ -52,18 +50,8 @@ def publish(django_capture_on_commit_callbacks):
     """Publish an all-staff regulation, running what is enqueued after commit (indexing)."""
 
     def publish(title, number, text):
-        page = RegulationPage(
-            title=title,
-            document_number=number,
-            body=[("article", {"text": text, "clauses": []})],
-            effective_date=timezone.localdate(),
-            change_summary="首次发布",
-            distribution_all_staff=True,
-        )
         with django_capture_on_commit_callbacks(execute=True):
-            category_page("人事").add_child(instance=page)
-            page.save_revision().publish()
-        return RegulationPage.objects.get(pk=page.pk)
+            return regulation_publish(title=title, number=number, articles=[text])
 
     return publish
 

@@ -33,14 +33,19 @@ from policies_content.acknowledging import (
     proxy_acknowledgement_record,
 )
 from policies_content.append_only import ensure_append_only_triggers
-from policies_content.library import category_page
-from policies_content.models import Acknowledgement, Assignment, IssuedVersion, RegulationPage
+from policies_content.models import Acknowledgement, Assignment, IssuedVersion
 from records.audit import audit_chain_head, audit_verify
 from records.models import AuditEntry, Employee
 from records.roles import POLICY_EDITOR
 from search.backends import get_backend
 from search.service import search_for_user
-from tests.factories import DepartmentFactory, EmployeeFactory, UserFactory
+from tests.factories import (
+    DepartmentFactory,
+    EmployeeFactory,
+    UserFactory,
+    article,
+    regulation_publish,
+)
 from tests.migrated_database import migrated_rows_restorable
 from tests.site import test_s3_storage
 from zhidu.backup import BackupError, backups_prune
@@ -89,10 +94,6 @@ def _drop_ack_triggers():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def _article(text):
-    return ("article", {"text": text, "clauses": []})
-
-
 def _instance() -> dict:
     """A small company: a regulation in two versions, one signature made online, one paper
     signature with its scan (private), a media file, the audit entries all that wrote."""
@@ -103,19 +104,15 @@ def _instance() -> dict:
         department=department, user=UserFactory(username="hr-backup", roles=[POLICY_EDITOR])
     )
     EmployeeFactory(department=department, user=UserFactory(username="auditor-backup"))
-    page = RegulationPage(
+    page = regulation_publish(
         title="仓库安全管理制度",
-        document_number="HM-CK-2026-001",
+        number="HM-CK-2026-001",
+        articles=["仓库内严禁吸烟。", "叉车须持证驾驶。"],
+        category="安全",
+        effective=TODAY - datetime.timedelta(days=10),
         classification=1,
-        body=[_article("仓库内严禁吸烟。"), _article("叉车须持证驾驶。")],
-        effective_date=TODAY - datetime.timedelta(days=10),
-        change_summary="首次发布",
-        distribution_all_staff=True,
     )
-    category_page("安全").add_child(instance=page)
-    page.save_revision().publish()
-    page = RegulationPage.objects.get(pk=page.pk)
-    page.body = [_article("仓库内严禁吸烟和明火。"), _article("叉车须持证驾驶。")]
+    page.body = [article("仓库内严禁吸烟和明火。"), article("叉车须持证驾驶。")]
     page.change_kind, page.change_summary, page.effective_date = "major", "增加明火", TODAY
     page.save_revision().publish()
 
