@@ -31,6 +31,7 @@ from wagtail.models import Site
 
 from records.audit import audit_chain_head, audit_verify
 from search.upkeep import index_rebuild
+from zhidu.settings.environment import AUDIT_KEY_FILE, key_file_write
 
 from . import database as db
 from .creating import Say, quiet, stamp
@@ -172,7 +173,7 @@ def _key_of(archive: zipfile.ZipFile, member: Member) -> str:
 def _key_usable(key: str) -> None:
     if key == settings.ZHIDU_AUDIT_KEY:
         return
-    if os.environ.get("ZHIDU_AUDIT_KEY", "").strip():
+    if "ZHIDU_AUDIT_KEY" not in settings.ZHIDU_KEYS_IN_FILES:
         raise BackupError(
             _(
                 "ZHIDU_AUDIT_KEY is set in the environment to another key than the backup's; "
@@ -187,16 +188,14 @@ def _key_install(key: str, when: str, *, keep: bool) -> Path | None:
     database it signed had data (``keep``)."""
     if key == settings.ZHIDU_AUDIT_KEY:
         return None
-    path = Path(settings.VAR_DIR) / "audit_key"
+    path = Path(settings.VAR_DIR) / AUDIT_KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     kept = None
     if path.exists() and keep:
-        kept = path.with_name(f"audit_key.before-restore-{when}")
+        kept = path.with_name(f"{AUDIT_KEY_FILE}.before-restore-{when}")
         os.replace(path, kept)
-    fresh = path.with_name(f".audit_key.restore-{when}")
-    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
+    fresh = path.with_name(f".{AUDIT_KEY_FILE}.restore-{when}")
+    key_file_write(fresh, key)
     os.replace(fresh, path)
     settings.ZHIDU_AUDIT_KEY = key  # this process verifies with it from now on
     return kept

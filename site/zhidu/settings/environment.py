@@ -102,8 +102,19 @@ def audit_key(var_dir: Path) -> str:
     so production should set it from a secret store and back it up apart from the database.
     """
     return _key_from_env_or_file(
-        "ZHIDU_AUDIT_KEY", var_dir / "audit_key", make=lambda: secrets.token_hex(32)
+        "ZHIDU_AUDIT_KEY", var_dir / AUDIT_KEY_FILE, make=lambda: secrets.token_hex(32)
     )
+
+
+AUDIT_KEY_FILE = "audit_key"  # in VAR_DIR, when ZHIDU_AUDIT_KEY is not set
+
+
+def key_file_write(path: Path, key: str) -> None:
+    """Write a new key file, readable by its owner only (0600); FileExistsError if there is
+    one already."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
 
 
 def _key_from_env_or_file(name: str, path: Path, *, make) -> str:
@@ -116,9 +127,7 @@ def _key_from_env_or_file(name: str, path: Path, *, make) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     key = make()
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key_file_write(path, key)
     except FileExistsError:  # another process made it first
         return path.read_text(encoding="ascii").strip()
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
     return key
