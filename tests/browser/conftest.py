@@ -180,12 +180,9 @@ def browser(database_ready_to_restore, chromium, live_server, request):
     if getattr(request.node, "browser_test_failed", False):
         helper.save_failure()
     helper.close()
-    # After the test its database is emptied with DELETE on SQLite (TRUNCATE on PostgreSQL,
-    # which row triggers do not see), which the append-only trigger on acknowledgements
-    # refuses. Dropped for the flush only: the next test's set-up puts it back (above).
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS ack_no_delete")
+    from tests.migrated_database import append_only_triggers_drop
+
+    append_only_triggers_drop()
 
 
 @pytest.fixture

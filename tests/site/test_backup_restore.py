@@ -46,7 +46,7 @@ from tests.factories import (
     article,
     regulation_publish,
 )
-from tests.migrated_database import migrated_rows_restorable
+from tests.migrated_database import append_only_triggers_drop, migrated_rows_restorable
 from tests.site import test_s3_storage
 from zhidu.backup import BackupError, backups_prune
 from zhidu.backup.database import postgres_dump, postgres_restore
@@ -55,7 +55,6 @@ from zhidu.backup.manifest import table_counts
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TODAY = timezone.localdate()
 PASSWORD = "pw-for-tests"
-ACK_TRIGGERS = ("ack_no_update", "ack_no_delete")
 
 
 @pytest.fixture(autouse=True)
@@ -84,14 +83,7 @@ def ready_for_the_suites_cleanup(request):
     yield
     if committed:
         ContentType.objects.get_for_models(*apps.get_models())
-        _drop_ack_triggers()
-
-
-def _drop_ack_triggers():
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for name in ACK_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        append_only_triggers_drop()
 
 
 def _instance() -> dict:
@@ -187,7 +179,7 @@ def _found(query: str) -> set[str]:
 
 def _wipe() -> None:
     """Lose the instance: every table emptied, every file and the search index gone."""
-    _drop_ack_triggers()
+    append_only_triggers_drop()
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
         for path in sorted(Path(root).rglob("*"), reverse=True):
