@@ -2,6 +2,8 @@
 signal raises SystemExit in the middle of whatever it runs): an exception that ``except
 Exception`` does not catch."""
 
+import pytest
+
 
 class WorkerStopped(BaseException):
     """The worker stopped here; nothing after this point of the run happened."""
@@ -19,3 +21,15 @@ def stopping_after(count: int, real):
 
     wrapper.calls = []
     return wrapper
+
+
+def run_stopped(run, *, monkeypatch, module, after: int, name: str = "send_mail") -> list:
+    """Run ``run()`` with ``module.<name>`` stopping it after ``after`` calls, as a worker told
+    to stop; the real function is put back afterwards. Returns the calls that were made."""
+    real = getattr(module, name)
+    stopping = stopping_after(after, real)
+    monkeypatch.setattr(module, name, stopping)
+    with pytest.raises(WorkerStopped):
+        run()
+    monkeypatch.setattr(module, name, real)
+    return stopping.calls

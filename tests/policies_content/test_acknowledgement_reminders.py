@@ -328,10 +328,9 @@ def test_a_run_stopped_half_way_and_run_again_reminds_nobody_twice(
 ):
     """Reminders and escalations are recorded in the transaction that sends them: the run
     that stopped after two e-mails left the rest, the next run sends exactly those."""
-    from django.core.mail import send_mail
 
     from policies_content import acknowledgement_reminders
-    from tests.interruptions import WorkerStopped, stopping_after
+    from tests.interruptions import run_stopped
 
     settings.ZHIDU_ACK_ESCALATE_AFTER_DAYS = 3
     department = DepartmentFactory()
@@ -343,14 +342,12 @@ def test_a_run_stopped_half_way_and_run_again_reminds_nobody_twice(
         due(member, version, days(-4))
     everyone = sorted([m.user.email for m in team] + [boss.user.email])  # 4 reminders, 1 escalation
 
-    stopping = stopping_after(2, send_mail)
-    monkeypatch.setattr(acknowledgement_reminders, "send_mail", stopping)
-    with pytest.raises(WorkerStopped):
-        acknowledgements_remind()
+    run_stopped(
+        acknowledgements_remind, monkeypatch=monkeypatch, module=acknowledgement_reminders, after=2
+    )
     assert len(mailoutbox) == 2
     assert Assignment.objects.filter(reminded_at__isnull=False).count() == 2
 
-    monkeypatch.setattr(acknowledgement_reminders, "send_mail", send_mail)
     run = acknowledgements_remind()
     assert (run.sent, run.escalated, run.failed) == (2, 1, 0)
     assert sorted(m.to[0] for m in mailoutbox) == everyone  # each exactly once

@@ -336,7 +336,7 @@ def test_approval_reminders_stopped_half_way_go_once_to_each_and_a_bad_address_s
     from django.core.mail import send_mail
 
     from policies_content import approvals
-    from tests.interruptions import WorkerStopped, stopping_after
+    from tests.interruptions import run_stopped
 
     others = [
         staffed(UserFactory(username=f"reviewer-{n}", email=f"r{n}@example.com", roles=[REVIEWER]))
@@ -350,9 +350,7 @@ def test_approval_reminders_stopped_half_way_go_once_to_each_and_a_bad_address_s
     deciders = sorted(u.email for u in [reviewer, *others])
     mail.outbox.clear()
 
-    monkeypatch.setattr(approvals, "send_mail", stopping_after(2, send_mail))
-    with pytest.raises(WorkerStopped):
-        approvals_remind()
+    run_stopped(approvals_remind, monkeypatch=monkeypatch, module=approvals, after=2)
     assert len(mail.outbox) == 2
     remaining = sorted(set(deciders) - {m.to[0] for m in mail.outbox})
     refused = remaining[0]

@@ -243,13 +243,12 @@ def test_repeal_from_the_admin_asks_for_a_reason(page, client):
 
 def test_review_reminders_go_once_a_day_to_each_editor_also_after_a_stop(page, monkeypatch):
     from django.core import mail
-    from django.core.mail import send_mail
     from django.core.management import call_command
 
     from policies_content import review_reminders
     from policies_content.review_reminders import reviews_remind
     from records.roles import POLICY_EDITOR
-    from tests.interruptions import WorkerStopped, stopping_after
+    from tests.interruptions import run_stopped
 
     publish(page, effective=TODAY - datetime.timedelta(days=400))
     editors = [
@@ -260,10 +259,7 @@ def test_review_reminders_go_once_a_day_to_each_editor_also_after_a_stop(page, m
         EmployeeFactory(user=editor, clearance=4)
     mail.outbox.clear()
 
-    monkeypatch.setattr(review_reminders, "send_mail", stopping_after(1, send_mail))
-    with pytest.raises(WorkerStopped):
-        reviews_remind()
-    monkeypatch.setattr(review_reminders, "send_mail", send_mail)
+    run_stopped(reviews_remind, monkeypatch=monkeypatch, module=review_reminders, after=1)
     assert reviews_remind().sent == 2
     call_command("reviews_remind")  # cron again the same day: nothing new
     assert sorted(m.to[0] for m in mail.outbox) == sorted(e.email for e in editors)

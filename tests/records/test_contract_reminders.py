@@ -104,10 +104,9 @@ def test_the_command_refreshes_statuses_and_reports(hr, capsys):
 
 
 def test_a_run_stopped_half_way_and_run_again_sends_each_reminder_once(hr, monkeypatch):
-    from django.core.mail import send_mail
 
     from records import contract_reminders
-    from tests.interruptions import WorkerStopped, stopping_after
+    from tests.interruptions import run_stopped
 
     contracts = [
         make_contract(
@@ -120,12 +119,9 @@ def test_a_run_stopped_half_way_and_run_again_sends_each_reminder_once(hr, monke
         )
         for n in range(4)
     ]
-    monkeypatch.setattr(contract_reminders, "send_mail", stopping_after(2, send_mail))
-    with pytest.raises(WorkerStopped):
-        contracts_remind()
+    run_stopped(contracts_remind, monkeypatch=monkeypatch, module=contract_reminders, after=2)
     assert len(mail.outbox) == 2 and ContractReminder.objects.count() == 2
 
-    monkeypatch.setattr(contract_reminders, "send_mail", send_mail)
     assert contracts_remind().sent == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(c.owner.user.email for c in contracts)
     assert contracts_remind().sent == 0 and len(mail.outbox) == 4
