@@ -470,28 +470,37 @@ def test_editors_name_individual_readers_by_employee_number(org):
     )
 
 
+def paper_signature(person, page, hr, content=b"%PDF-1.4 paper") -> Acknowledgement:
+    """代签 by ``hr`` for ``person`` with a scan of the signed paper (``content``)."""
+    return proxy_acknowledgement_record(
+        assignment=open_assignment(person, page),
+        recorded_by=hr.user,
+        scan=ContentFile(content, name="paper.pdf"),
+        reason="仓库人员无电脑",
+    )
+
+
+def scan_served_only_to(client, ack, *, allowed, refused, content=b"%PDF-1.4 paper") -> None:
+    """The scan's view gives ``content`` to each of ``allowed``, 404 to each of ``refused``."""
+    url = reverse("proxy_scan", args=[ack.pk])
+    for user, status in [(u, 200) for u in allowed] + [(u, 404) for u in refused]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert b"".join(response.streaming_content) == content
+
+
 def test_proxy_scan_is_private_and_served_only_to_the_employee_and_hr(client, org, settings):
     person, other = employee(org["sales"]), employee(org["sales"])
     hr = EmployeeFactory(
         department=org["sales"], user=UserFactory(username="hr-scan", roles=[POLICY_EDITOR])
     )
-    page = document(distribution_all_staff=True)
-    ack = proxy_acknowledgement_record(
-        assignment=open_assignment(person, page),
-        recorded_by=hr.user,
-        scan=ContentFile(b"%PDF-1.4 paper", name="paper.pdf"),
-        reason="仓库人员无电脑",
-    )
+    ack = paper_signature(person, document(distribution_all_staff=True), hr)
     path = ack.proxy_scan.path
     assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
     assert not path.startswith(str(settings.MEDIA_ROOT))
-    url = reverse("proxy_scan", args=[ack.pk])
-    for user, status in ((person.user, 200), (hr.user, 200), (other.user, 404)):
-        client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == status
-        if status == 200:
-            assert b"".join(response.streaming_content) == b"%PDF-1.4 paper"
+    scan_served_only_to(client, ack, allowed=[person.user, hr.user], refused=[other.user])
     assert AuditEntry.objects.filter(action="export", object_id=str(ack.pk)).count() == 2
 
 

@@ -18,7 +18,6 @@ from django.urls import reverse
 from moto import mock_aws
 from wagtail.documents import get_document_model
 
-from policies_content.acknowledging import proxy_acknowledgement_record
 from policies_content.models import Acknowledgement, ReceiptBatch, ReceiptBatchItem
 from records.contracts import contract_attachment_add
 from records.models import ContractAttachment, NoticeSettings
@@ -27,7 +26,12 @@ from records.roles import POLICY_EDITOR
 from records.storage import private_storage
 from search.record_indexing import contract_entries
 from tests.factories import CompanyFactory, DepartmentFactory, EmployeeFactory, UserFactory
-from tests.policies_content.test_acknowledgement import document, employee, open_assignment
+from tests.policies_content.test_acknowledgement import (
+    document,
+    employee,
+    paper_signature,
+    scan_served_only_to,
+)
 from tests.policies_content.test_receipt_batches import read_zip, start
 from tests.policies_content.test_receipt_batches import story as receipts_story
 from tests.records.contract_helpers import hr_user, make_contract
@@ -153,12 +157,7 @@ def test_a_paper_signature_scan_is_private_in_s3_and_served_only_through_the_vie
         department=sales, user=UserFactory(username="hr-s3", roles=[POLICY_EDITOR])
     )
     page = document(distribution_all_staff=True)
-    ack = proxy_acknowledgement_record(
-        assignment=open_assignment(person, page),
-        recorded_by=hr.user,
-        scan=ContentFile(b"%PDF-1.4 paper", name="paper.pdf"),
-        reason="仓库人员无电脑",
-    )
+    ack = paper_signature(person, page, hr)
     stored = keys(s3, "private/")
     assert stored == [f"private/{ack.proxy_scan.name}"]
     assert keys(s3, "media/") == []
@@ -168,21 +167,10 @@ def test_a_paper_signature_scan_is_private_in_s3_and_served_only_through_the_vie
     client.force_login(hr.user)
     assert client.get(address).status_code == 404  # the address leads nowhere
 
-    url = reverse("proxy_scan", args=[ack.pk])
-    for user, status in ((person.user, 200), (hr.user, 200), (other.user, 404)):
-        client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == status
-        if status == 200:
-            assert b"".join(response.streaming_content) == b"%PDF-1.4 paper"
+    scan_served_only_to(client, ack, allowed=[person.user, hr.user], refused=[other.user])
 
     # the same file name again is stored beside it, never over someone's evidence
-    again = proxy_acknowledgement_record(
-        assignment=open_assignment(other, page),
-        recorded_by=hr.user,
-        scan=ContentFile(b"%PDF-1.4 another", name="paper.pdf"),
-        reason="仓库人员无电脑",
-    )
+    again = paper_signature(other, page, hr, content=b"%PDF-1.4 another")
     assert again.proxy_scan.name != ack.proxy_scan.name
     assert len(keys(s3, "private/")) == 2
     with ack.proxy_scan.open("rb") as handle:
