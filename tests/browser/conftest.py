@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.support import DESKTOP, PHONE
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "browser"
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
 TIMEOUT_MS = 10_000
 # As measured for this project (DESIGN.md): no sandbox (root in containers), no GPU, and
 # nothing that phones home or updates itself during a test.

@@ -16,6 +16,9 @@ except ImportError:  # the `chromium` fixture skips every browser test, saying h
 JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "pw-for-tests"  # tests.factories.UserFactory's default
 TODAY = timezone.localdate()
+# The two sizes every journey is checked and photographed at.
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
 
 
 def sign_in(page, username: str, password: str = PASSWORD) -> None:

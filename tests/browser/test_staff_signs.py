@@ -3,7 +3,7 @@ reads it, signs with their password and sees it leave 待我签收."""
 
 from policies_content.models import Acknowledgement
 from records.roles import STAFF
-from tests.browser.support import JOURNEY, PASSWORD, department, expect, sign_in
+from tests.browser.support import DESKTOP, JOURNEY, PASSWORD, PHONE, department, expect, sign_in
 from tests.factories import EmployeeFactory, regulation_publish
 
 pytestmark = JOURNEY
@@ -39,7 +39,7 @@ def test_staff_reads_and_signs_the_pending_rule(browser):
     sign = page.locator("#sign")
     statement = sign.get_by_label("本人已阅读并理解《考勤管理制度》")
     password = sign.get_by_label("您的登录密码（作为电子签名）")
-    for size in ({"width": 1280, "height": 800}, {"width": 375, "height": 740}):
+    for size in (DESKTOP, PHONE):
         # The box to tick is at the start of its statement's line, not stretched across the
         # card on a line of its own where one cannot tell what it confirms.
         page.set_viewport_size(size)
@@ -56,9 +56,9 @@ def test_staff_reads_and_signs_the_pending_rule(browser):
     assert not Acknowledgement.objects.filter(employee=person).exists()
     browser.screenshot(page, "wrong-password")
 
-    page.locator("#sign").get_by_label("本人已阅读并理解《考勤管理制度》").check()
-    page.locator("#sign").get_by_label("您的登录密码（作为电子签名）").fill(PASSWORD)
-    page.locator("#sign").get_by_role("button", name="签收").click()
+    statement.check()  # on the page shown again (locators find their element anew)
+    password.fill(PASSWORD)
+    sign.get_by_role("button", name="签收").click()
 
     # The receipt: who signed, what, and the rule is no longer waiting.
     expect(page.get_by_text("签收成功。回执如下。")).to_be_visible()
